@@ -1,0 +1,131 @@
+# cleave top-level Makefile.
+#   make          kernel Image, user programs, fs.img
+#   make qemu     interactive shell on QEMU virt (-smp 4)
+#   make test     whole test suite on -smp 1 and -smp 4
+# Every user-facing target runs scripts/deps.sh first, which installs missing tools.
+
+B        := build
+SHELL    := /bin/bash
+CROSS    ?= riscv64-unknown-elf-
+CC       := $(CROSS)gcc
+LD       := $(CROSS)ld
+OBJCOPY  := $(CROSS)objcopy
+OBJDUMP  := $(CROSS)objdump
+GLIBC_CC ?= riscv64-linux-gnu-gcc
+HOSTCC   ?= cc
+QEMU     ?= qemu-system-riscv64
+SMP      ?= 4
+MEM      ?= 256M
+
+# ---- kernel -------------------------------------------------------------
+KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+	-ffreestanding -fno-common -fno-builtin -nostdlib -fno-pie -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-optimize-sibling-calls -O2 -g -Wall -Werror \
+	-Ikernel/include -Iarch/riscv/include -MMD -MP
+KSRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c kernel/*.c kernel/mm/*.c kernel/fs/*.c drivers/*.c)
+KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
+
+$(B)/k/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+$(B)/k/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -march=rv64imafdc_zicsr_zifencei -D__ASSEMBLY__ -c $< -o $@
+
+# Two links: the first gives the addresses for the symbol table (for
+# symbolized panic backtraces), the second links that table in after .data.
+KLINK = $(LD) -T arch/riscv/kernel.ld -z noexecstack
+$(B)/ksyms0.S:
+	@mkdir -p $(B) && printf '\t.section .ksyms,"a"\n\t.balign 8\n\t.globl ksym_count, ksym_addrs, ksym_offs, ksym_names\nksym_count: .dword 0\nksym_addrs:\nksym_offs:\nksym_names:\n' > $@
+$(B)/%.S.o: $(B)/%.S
+	$(CC) $(KCFLAGS) -c $< -o $@
+$(B)/cleave.pass1.elf: $(KOBJS) $(B)/ksyms0.S.o arch/riscv/kernel.ld
+	$(KLINK) -o $@ $(KOBJS) $(B)/ksyms0.S.o
+$(B)/ksyms.S: $(B)/cleave.pass1.elf scripts/mksyms
+	$(CROSS)nm -n $< | scripts/mksyms > $@
+$(B)/cleave.elf: $(B)/cleave.pass1.elf $(B)/ksyms.S.o
+	$(KLINK) -o $@ $(KOBJS) $(B)/ksyms.S.o
+	@cmp -s <($(CROSS)nm -n $< | grep ' [tT] ') <($(CROSS)nm -n $@ | grep ' [tT] ' | grep -v ksym_) || \
+		{ echo "ksyms: text moved between links"; exit 1; }
+$(B)/Image: $(B)/cleave.elf
+	$(OBJCOPY) -O binary $< $@
+	@echo "  Image: $$(stat -c %s $@) bytes"
+
+# ---- user programs (cleave libc) -----------------------------------------
+UCFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany -static -nostdlib -ffreestanding \
+	-fno-builtin -fno-stack-protector -fno-pie -no-pie -O2 -g -Wall -Werror \
+	-Iuser/libc/include -MMD -MP
+ULIBSRCS := $(filter-out user/libc/crt0.S,$(wildcard user/libc/*.c user/libc/*.S))
+ULIBOBJS := $(patsubst %,$(B)/u/%.o,$(ULIBSRCS))
+UPROGS   := $(patsubst user/%.c,$(B)/fsroot/bin/%,$(wildcard user/*.c)) \
+	    $(patsubst user/tests/%.c,$(B)/fsroot/bin/%,$(wildcard user/tests/*.c))
+
+$(B)/u/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(B)/u/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(B)/u/libc.a: $(ULIBOBJS)
+	rm -f $@ && $(CROSS)ar rcs $@ $^
+$(B)/fsroot/bin/%: $(B)/u/user/%.c.o $(B)/u/libc.a $(B)/u/user/libc/crt0.S.o user/user.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -T user/user.ld -o $@ $(B)/u/user/libc/crt0.S.o $< $(B)/u/libc.a -lgcc
+$(B)/fsroot/bin/%: $(B)/u/user/tests/%.c.o $(B)/u/libc.a $(B)/u/user/libc/crt0.S.o user/user.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -T user/user.ld -o $@ $(B)/u/user/libc/crt0.S.o $< $(B)/u/libc.a -lgcc
+
+# static glibc programs used by the tests (tests/glibc/*.c)
+GLIBC_PROGS := $(patsubst tests/glibc/%.c,$(B)/glibc/%,$(wildcard tests/glibc/*.c))
+$(B)/glibc/%: tests/glibc/%.c
+	@mkdir -p $(dir $@)
+	$(GLIBC_CC) -static -O2 -Wall -o $@ $< -lpthread
+
+# ---- file system image ---------------------------------------------------
+$(B)/mkfs/mkfs: mkfs/mkfs.c kernel/include/fs_format.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -Wall -Werror -Ikernel/include -o $@ mkfs/mkfs.c
+$(B)/mkfs/fsck: mkfs/fsck.c kernel/include/fs_format.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -Wall -Werror -Ikernel/include -o $@ mkfs/fsck.c
+
+FSFILES := $(shell find user/rootfs -type f 2>/dev/null)
+$(B)/fs.img: $(UPROGS) $(B)/mkfs/mkfs $(B)/mkfs/fsck $(FSFILES)
+	@mkdir -p $(B)/fsroot
+	@[ -d user/rootfs ] && cp -r user/rootfs/. $(B)/fsroot/ || true
+	@if [ -n "$(EXTRA)" ]; then cp -r $(EXTRA)/. $(B)/fsroot/; fi
+	$(B)/mkfs/mkfs $@ 128 $(B)/fsroot
+	$(B)/mkfs/fsck $@
+fs.img: $(B)/fs.img
+
+.PHONY: all deps qemu qemu-gdb test bench clean kernel user fs.img
+all: deps $(B)/Image $(B)/fs.img $(GLIBC_PROGS)
+kernel: $(B)/Image
+user: $(UPROGS)
+
+deps:
+	@scripts/deps.sh
+
+QEMUOPTS = -M virt -bios default -m $(MEM) -smp $(SMP) -nographic \
+	-kernel $(B)/Image \
+	-drive file=$(B)/fs.img,if=none,format=raw,id=x0 \
+	-device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0 \
+	-global virtio-mmio.force-legacy=false
+
+qemu: all
+	$(QEMU) $(QEMUOPTS)
+
+qemu-gdb: all
+	@echo "*** now run 'gdb-multiarch -x .gdbinit' in this directory (in another terminal)"
+	$(QEMU) $(QEMUOPTS) -S -gdb tcp::26000
+
+test: all
+	@tests/run-all
+
+bench: all
+	@tests/run-bench
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,197 @@
+/* Trap dispatch: interrupts, system calls, page faults and fatal user
+ * exceptions. Called from entry.S with interrupts off and the trap frame
+ * on the kernel stack. */
+#include <types.h>
+#include <errno.h>
+#include <printk.h>
+#include <sched.h>
+#include <signal.h>
+#include <mm_types.h>
+#include <irq.h>
+#include <uaccess.h>
+#include <mm.h>
+#include <asm/csr.h>
+#include <asm/ptrace.h>
+#include <asm/processor.h>
+#include <asm/irqflags.h>
+
+void handle_exception(void);
+void timer_interrupt(void);
+void time_init_hart(void);
+long do_syscall(struct pt_regs *regs);
+void do_signal(struct pt_regs *regs);
+void ipi_interrupt(void);
+
+void trap_init(void)
+{
+	csr_write(stvec, (u64)handle_exception);
+	csr_write(sscratch, 0);
+}
+
+struct ex_entry { u64 insn, fixup; };
+extern struct ex_entry __ex_table_start[], __ex_table_end[];
+
+static bool fixup_exception(struct pt_regs *regs)
+{
+	for (struct ex_entry *e = __ex_table_start; e < __ex_table_end; e++)
+		if (e->insn == regs->epc) {
+			regs->epc = e->fixup;
+			return true;
+		}
+	return false;
+}
+
+static const char *cause_name(u64 c)
+{
+	static const char *names[] = {
+		"instruction misaligned", "instruction access fault", "illegal instruction",
+		"breakpoint", "load misaligned", "load access fault", "store misaligned",
+		"store access fault", "user ecall", "supervisor ecall", "?", "?",
+		"instruction page fault", "load page fault", "?", "store page fault",
+	};
+	return c < ARRAY_SIZE(names) ? names[c] : "?";
+}
+
+/* A user fault the kernel cannot resolve: one console line, then the
+ * signal Linux would send. */
+static void user_fault(struct pt_regs *regs, int sig)
+{
+	struct task_struct *t = current;
+	printk("cleave: pid %d (%s) killed: %s, signal %d, sepc %lx stval %lx\n",
+	       t->pid, t->comm, cause_name(regs->cause), sig, regs->epc, regs->badaddr);
+	force_sig(sig);
+}
+
+static void kernel_fault(struct pt_regs *regs)
+{
+	panic("kernel trap on hart %lu: %s (scause %lx) sepc %lx stval %lx ra %lx",
+	      this_cpu()->hartid, cause_name(regs->cause), regs->cause, regs->epc,
+	      regs->badaddr, regs->ra);
+}
+
+static void do_page_fault(struct pt_regs *regs)
+{
+	u64 cause = regs->cause, addr = regs->badaddr;
+	struct mm_struct *mm = current->mm;
+	bool write = cause == EXC_STORE_PAGE_FAULT;
+	bool exec = cause == EXC_INST_PAGE_FAULT;
+
+	if (user_mode(regs)) {
+		arch_irq_enable();
+		if (!mm || handle_mm_fault(mm, addr, write, exec))
+			user_fault(regs, SIGSEGV);
+		return;
+	}
+	/* Kernel mode: only uaccess may fault, and only on user addresses. */
+	if (addr < TASK_SIZE && mm && !exec) {
+		if (regs->status & SSTATUS_SPIE)
+			arch_irq_enable();
+		if (handle_mm_fault(mm, addr, write, exec) == 0)
+			return;
+	}
+	arch_irq_disable();
+	if (!fixup_exception(regs))
+		kernel_fault(regs);
+}
+
+static void do_interrupt(struct pt_regs *regs)
+{
+	switch (regs->cause & ~CAUSE_INTR) {
+	case IRQ_S_TIMER:
+		timer_interrupt();
+		break;
+	case IRQ_S_SOFT:
+		csr_clear(sip, SIE_SSIE);
+		ipi_interrupt();
+		break;
+	case IRQ_S_EXT:
+		plic_handle(this_cpu()->hartid);
+		break;
+	default:
+		printk("cleave: unexpected interrupt %lx\n", regs->cause);
+	}
+}
+
+void do_trap(struct pt_regs *regs)
+{
+	u64 cause = regs->cause;
+	if (cause & CAUSE_INTR) {
+		do_interrupt(regs);
+		return;
+	}
+	switch (cause) {
+	case EXC_ECALL_U:
+		regs->epc += 4;
+		arch_irq_enable();
+		regs->a0 = do_syscall(regs);
+		return;
+	case EXC_INST_PAGE_FAULT:
+	case EXC_LOAD_PAGE_FAULT:
+	case EXC_STORE_PAGE_FAULT:
+		do_page_fault(regs);
+		return;
+	}
+	if (!user_mode(regs)) {
+		if ((cause == EXC_LOAD_ACCESS || cause == EXC_STORE_ACCESS) && fixup_exception(regs))
+			return;
+		kernel_fault(regs);
+	}
+	arch_irq_enable();
+	switch (cause) {
+	case EXC_ILLEGAL_INST:
+		user_fault(regs, SIGILL);
+		break;
+	case EXC_BREAKPOINT:
+		user_fault(regs, SIGTRAP);
+		break;
+	case EXC_INST_MISALIGNED:
+	case EXC_LOAD_MISALIGNED:
+	case EXC_STORE_MISALIGNED:
+		user_fault(regs, SIGBUS);
+		break;
+	default:
+		user_fault(regs, SIGSEGV);
+	}
+}
+
+/* Last stop before sret to user mode: reschedule and deliver signals until
+ * neither is pending. Interrupts are enabled while doing so. */
+void prepare_return_to_user(struct pt_regs *regs)
+{
+	for (;;) {
+		arch_irq_enable();
+		if (need_resched()) {
+			schedule();
+			continue;
+		}
+		if (signal_pending(current)) {
+			do_signal(regs);
+			if (!need_resched())
+				break;
+			continue;
+		}
+		break;
+	}
+	arch_irq_disable();
+}
+
+/* Frame-pointer backtrace with symbol names. */
+const char *ksym_lookup(u64 addr, u64 *off);
+void arch_dump_stack(void)
+{
+	u64 fp;
+	__asm__ __volatile__("mv %0, s0" : "=r"(fp));
+	printk("backtrace:\n");
+	for (int depth = 0; depth < 24; depth++) {
+		if (fp < PAGE_OFFSET || (fp & 7))
+			break;
+		u64 ra = ((u64 *)fp)[-1];
+		u64 next = ((u64 *)fp)[-2];
+		u64 off;
+		const char *name = ksym_lookup(ra, &off);
+		printk("  [<%lx>] %s+0x%lx\n", ra, name ? name : "?", off);
+		if (next <= fp)
+			break;
+		fp = next;
+	}
+}

@@ -1,0 +1,403 @@
+/* The console tty: a small line discipline between the UART and
+ * devsw[CONSOLE_MAJOR].
+ *
+ * Input (console_intr, from the UART interrupt) goes into a ring buffer with
+ * three indices r <= w <= e (free-running, taken mod INPUT_BUF):
+ *   [r, w)  committed input that read() may return;
+ *   [w, e)  the line being edited (canonical mode only; empty otherwise).
+ * In canonical mode w only advances over a whole line: up to and including
+ * '\n' or the EOF character (^D, stored in the buffer as a marker), or when
+ * the buffer is full. So a reader that sees r != w always finds a complete
+ * line (or a full buffer) and never waits in the middle of one.
+ *
+ * Honoured termios bits: ICANON, ECHO, ISIG (^C SIGINT, ^\ SIGQUIT,
+ * ^Z SIGTSTP), ICRNL, and OPOST|ONLCR for output. Everything else is stored
+ * and reported back by TCGETS but has no effect. */
+#include "types.h"
+#include "fs.h"
+#include "sched.h"
+#include "signal.h"
+#include "spinlock.h"
+#include "uaccess.h"
+#include "errno.h"
+#include "string.h"
+#include "printk.h"
+#include "console.h"
+
+/* Linux termios (asm-generic/termbits.h), as seen through the ioctls. */
+#define NCCS 19
+struct termios {		/* TCGETS/TCSETS: 36 bytes */
+	u32 c_iflag, c_oflag, c_cflag, c_lflag;
+	u8 c_line;
+	u8 c_cc[NCCS];
+};
+struct termios2 {		/* TCGETS2/TCSETS2: 44 bytes */
+	u32 c_iflag, c_oflag, c_cflag, c_lflag;
+	u8 c_line;
+	u8 c_cc[NCCS];
+	u32 c_ispeed, c_ospeed;
+};
+struct winsize {
+	u16 ws_row, ws_col, ws_xpixel, ws_ypixel;
+};
+_Static_assert(sizeof(struct termios) == 36, "termios layout");
+_Static_assert(sizeof(struct termios2) == 44, "termios2 layout");
+
+#define VINTR 0
+#define VQUIT 1
+#define VERASE 2
+#define VKILL 3
+#define VEOF 4
+#define VTIME 5
+#define VMIN 6
+#define VSTART 8
+#define VSTOP 9
+#define VSUSP 10
+#define VREPRINT 12
+#define VDISCARD 13
+#define VWERASE 14
+#define VLNEXT 15
+
+#define ICRNL 0000400
+#define IXON 0002000
+#define OPOST 0000001
+#define ONLCR 0000004
+#define B115200 0010002
+#define CS8 0000060
+#define CREAD 0000200
+#define HUPCL 0002000
+#define CLOCAL 0004000
+#define ISIG 0000001
+#define ICANON 0000002
+#define ECHO 0000010
+#define ECHOE 0000020
+#define ECHOK 0000040
+#define ECHOCTL 0001000
+#define ECHOKE 0004000
+#define IEXTEN 0100000
+
+#define TCGETS 0x5401
+#define TCSETS 0x5402
+#define TCSETSW 0x5403
+#define TCSETSF 0x5404
+#define TCSBRK 0x5409
+#define TCXONC 0x540A
+#define TCFLSH 0x540B
+#define TIOCSCTTY 0x540E
+#define TIOCGPGRP 0x540F
+#define TIOCSPGRP 0x5410
+#define TIOCGWINSZ 0x5413
+#define TIOCSWINSZ 0x5414
+#define FIONREAD 0x541B
+#define TIOCNOTTY 0x5422
+#define TIOCGSID 0x5429
+#define TCGETS2 0x802c542a
+#define TCSETS2 0x402c542b
+#define TCSETSW2 0x402c542c
+#define TCSETSF2 0x402c542d
+#define TCIFLUSH 0
+#define TCIOFLUSH 2
+
+#define C(x) ((x) - '@')	/* control-x */
+#define INPUT_BUF 256
+
+static struct {
+	struct spinlock lock;	/* protects everything in this struct */
+	char buf[INPUT_BUF];
+	u32 r, w, e;		/* see the top of the file */
+	struct termios2 t;	/* current settings (speeds fixed at 115200) */
+	pid_t fg_pgrp;		/* foreground process group; 0: not set */
+} cons = {
+	/* Statically initialised: the UART interrupt may deliver input
+	 * before console_init runs. */
+	.lock = SPINLOCK_INIT("cons"),
+	.t = {
+		.c_iflag = ICRNL | IXON,
+		.c_oflag = OPOST | ONLCR,
+		.c_cflag = B115200 | CS8 | CREAD | HUPCL | CLOCAL,
+		.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
+		.c_cc = {
+			[VINTR] = C('C'), [VQUIT] = 0x1c, [VERASE] = 0x7f, [VKILL] = C('U'),
+			[VEOF] = C('D'), [VTIME] = 0, [VMIN] = 1, [VSTART] = C('Q'),
+			[VSTOP] = C('S'), [VSUSP] = C('Z'), [VREPRINT] = C('R'),
+			[VDISCARD] = C('O'), [VWERASE] = C('W'), [VLNEXT] = C('V'),
+		},
+		.c_ispeed = 115200,
+		.c_ospeed = 115200,
+	},
+};
+
+/* Held by a writer for a whole write() so that output of different
+ * processes does not interleave; a sleeplock so that slow polled output
+ * runs with interrupts on. */
+static struct sleeplock write_lock;
+
+static bool lflag(u32 f) { return (cons.t.c_lflag & f) != 0; }
+
+static void echo(const char *s)
+{
+	for (; *s; s++)
+		uart_putc_sync(*s);
+}
+
+static void echo_char(int c)
+{
+	if (c == '\n')
+		uart_putc_sync('\n');
+	else if (c < ' ' && c != '\t' && lflag(ECHOCTL)) {
+		uart_putc_raw('^');
+		uart_putc_raw(c + '@');
+	} else
+		uart_putc_raw(c);
+}
+
+/* Make [w, e) readable. cons.lock held. */
+static void commit(void)
+{
+	cons.w = cons.e;
+	wakeup(&cons.r);
+}
+
+static void erase_one(void)
+{
+	cons.e--;
+	if (lflag(ECHO))
+		echo("\b \b");
+}
+
+/* The signal for an ISIG character, or 0. */
+static int isig_signal(int c)
+{
+	if (!lflag(ISIG) || c == 0)
+		return 0;
+	if (c == cons.t.c_cc[VINTR])
+		return SIGINT;
+	if (c == cons.t.c_cc[VQUIT])
+		return SIGQUIT;
+	if (c == cons.t.c_cc[VSUSP])
+		return SIGTSTP;
+	return 0;
+}
+
+void console_intr(int c)
+{
+	pid_t pgrp = 0;
+	int sig;
+
+	spin_lock(&cons.lock);
+	if (c == '\r' && (cons.t.c_iflag & ICRNL))
+		c = '\n';
+	if ((sig = isig_signal(c)) != 0) {
+		if (lflag(ECHO)) {
+			echo_char(c);
+			uart_putc_sync('\n');
+		}
+		cons.e = cons.w;	/* discard the line being edited */
+		pgrp = cons.fg_pgrp;
+	} else if (!lflag(ICANON)) {
+		if (cons.e - cons.r < INPUT_BUF) {
+			cons.buf[cons.e++ % INPUT_BUF] = c;
+			if (lflag(ECHO))
+				echo_char(c);
+			commit();
+		}
+	} else if (c == cons.t.c_cc[VERASE] || c == C('H')) {
+		if (cons.e != cons.w)
+			erase_one();
+	} else if (c == cons.t.c_cc[VKILL]) {
+		while (cons.e != cons.w)
+			erase_one();
+	} else if (c == cons.t.c_cc[VEOF]) {
+		if (cons.e - cons.r < INPUT_BUF) {
+			cons.buf[cons.e++ % INPUT_BUF] = c;	/* EOF marker */
+			commit();
+		}
+	} else if (c != 0 && cons.e - cons.r < INPUT_BUF) {
+		cons.buf[cons.e++ % INPUT_BUF] = c;
+		if (lflag(ECHO))
+			echo_char(c);
+		/* A full buffer is committed too, or a reader would wait forever. */
+		if (c == '\n' || cons.e - cons.r == INPUT_BUF)
+			commit();
+	}
+	spin_unlock(&cons.lock);
+
+	/* Outside cons.lock: signal delivery takes the task and sighand locks. */
+	if (pgrp > 0)
+		kill_pgrp(pgrp, sig);
+}
+
+static ssize_t console_read(int minor, bool user_dst, u64 dst, size_t n, off_t off)
+{
+	char kbuf[INPUT_BUF];
+	size_t got = 0;
+
+	(void)minor, (void)off;
+	if (n == 0)
+		return 0;
+	spin_lock(&cons.lock);
+	while (cons.r == cons.w) {
+		if (!lflag(ICANON) && cons.t.c_cc[VMIN] == 0) {
+			spin_unlock(&cons.lock);	/* VMIN 0: a poll */
+			return 0;
+		}
+		if (sleep_on_intr(&cons.r, &cons.lock) < 0) {
+			spin_unlock(&cons.lock);
+			return -EINTR;
+		}
+	}
+	/* Take at most one line (canonical) or whatever is there (raw). */
+	bool canon = lflag(ICANON);
+	while (got < n && got < sizeof(kbuf) && cons.r != cons.w) {
+		char c = cons.buf[cons.r % INPUT_BUF];
+		if (canon && c == cons.t.c_cc[VEOF]) {
+			/* EOF ends the line and is discarded: "abc^D" reads
+			 * "abc"; a ^D at the start of a line reads 0. */
+			cons.r++;
+			break;
+		}
+		cons.r++;
+		kbuf[got++] = c;
+		if (canon && c == '\n')
+			break;
+	}
+	spin_unlock(&cons.lock);
+
+	/* Copy without the spinlock: the copy may fault and sleep. */
+	if (got && either_copyout(user_dst, dst, kbuf, got) < 0)
+		return -EFAULT;
+	return got;
+}
+
+static ssize_t console_write(int minor, bool user_src, u64 src, size_t n, off_t off)
+{
+	char kbuf[128];
+	size_t done = 0;
+	bool fault = false;
+
+	(void)minor, (void)off;
+	sleep_lock(&write_lock);
+	while (done < n) {
+		size_t m = min(n - done, sizeof(kbuf));
+		if (either_copyin(kbuf, user_src, src + done, m) < 0) {
+			fault = true;
+			break;
+		}
+		bool onlcr = (cons.t.c_oflag & (OPOST | ONLCR)) == (OPOST | ONLCR);
+		for (size_t i = 0; i < m; i++) {
+			if (kbuf[i] == '\n' && onlcr)
+				uart_putc_raw('\r');
+			uart_putc_raw(kbuf[i]);
+		}
+		done += m;
+	}
+	sleep_unlock(&write_lock);
+	return fault && done == 0 ? -EFAULT : (ssize_t)done;
+}
+
+/* Apply new settings (from TCSETS*). cons.lock held. */
+static void console_set_termios(const struct termios2 *t, bool flush)
+{
+	u32 ispeed = cons.t.c_ispeed, ospeed = cons.t.c_ospeed;
+	cons.t = *t;
+	cons.t.c_ispeed = ispeed;	/* the line speed cannot change */
+	cons.t.c_ospeed = ospeed;
+	if (flush)
+		cons.r = cons.w = cons.e;
+	if (!lflag(ICANON))
+		commit();	/* a half-edited line becomes readable */
+}
+
+static int console_ioctl(int minor, unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+	struct termios2 t2;
+	struct termios t;
+	int v;
+
+	(void)minor;
+	switch (cmd) {
+	case TCGETS:
+	case TCGETS2:
+		spin_lock(&cons.lock);
+		t2 = cons.t;
+		spin_unlock(&cons.lock);
+		if (cmd == TCGETS2)
+			return copy_to_user(uarg, &t2, sizeof(t2)) ? -EFAULT : 0;
+		memcpy(&t, &t2, sizeof(t));	/* termios is a prefix of termios2 */
+		return copy_to_user(uarg, &t, sizeof(t)) ? -EFAULT : 0;
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+		if (copy_from_user(&t, uarg, sizeof(t)))
+			return -EFAULT;
+		memset(&t2, 0, sizeof(t2));
+		memcpy(&t2, &t, sizeof(t));
+		goto set;
+	case TCSETS2:
+	case TCSETSW2:
+	case TCSETSF2:
+		if (copy_from_user(&t2, uarg, sizeof(t2)))
+			return -EFAULT;
+	set:
+		/* Output is synchronous, so the "wait for output to drain" of
+		 * TCSETSW/TCSETSF is already satisfied. */
+		spin_lock(&cons.lock);
+		console_set_termios(&t2, cmd == TCSETSF || cmd == TCSETSF2);
+		spin_unlock(&cons.lock);
+		return 0;
+	case TIOCGWINSZ: {
+		struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+		return copy_to_user(uarg, &ws, sizeof(ws)) ? -EFAULT : 0;
+	}
+	case TIOCSWINSZ:
+		return 0;
+	case TIOCGPGRP:
+		spin_lock(&cons.lock);
+		v = cons.fg_pgrp;
+		spin_unlock(&cons.lock);
+		/* No foreground group set yet: report the caller's own group,
+		 * so shells that check tcgetpgrp() == getpgrp() proceed. */
+		if (v == 0)
+			v = current->signal->pgid;
+		return put_user_u32(v, uarg) ? -EFAULT : 0;
+	case TIOCSPGRP:
+		if (get_user_u32((u32 *)&v, uarg))
+			return -EFAULT;
+		if (v <= 0)
+			return -EINVAL;
+		spin_lock(&cons.lock);
+		cons.fg_pgrp = v;
+		spin_unlock(&cons.lock);
+		return 0;
+	case TIOCGSID:
+		return put_user_u32(current->signal->sid, uarg) ? -EFAULT : 0;
+	case FIONREAD:
+		spin_lock(&cons.lock);
+		v = cons.w - cons.r;
+		spin_unlock(&cons.lock);
+		return put_user_u32(v, uarg) ? -EFAULT : 0;
+	case TCFLSH:
+		if (arg == TCIFLUSH || arg == TCIOFLUSH) {
+			spin_lock(&cons.lock);
+			cons.r = cons.w = cons.e;
+			spin_unlock(&cons.lock);
+		}
+		return 0;
+	case TCSBRK:		/* tcdrain: output is synchronous */
+	case TCXONC:
+	case TIOCSCTTY:
+	case TIOCNOTTY:
+		return 0;
+	default:
+		return -ENOTTY;
+	}
+}
+
+void console_init(void)
+{
+	sleeplock_init(&write_lock, "cons_write");
+	devsw[CONSOLE_MAJOR].read = console_read;
+	devsw[CONSOLE_MAJOR].write = console_write;
+	devsw[CONSOLE_MAJOR].ioctl = console_ioctl;
+}

@@ -1,0 +1,264 @@
+/* Process exit and wait4.
+ *
+ * do_exit releases the task's resources through the same exit_* / put_*
+ * functions that undo a failed clone, then notifies the parent. What is
+ * left — the task_struct and kernel stack — goes either when the parent
+ * reaps the zombie (wait4) or, for tasks nobody waits for (threads,
+ * SA_NOCLDWAIT), by the hart that switches away from the dead task. */
+#include <types.h>
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <clone.h>
+#include <mm.h>
+#include <mm_types.h>
+#include <fs.h>
+#include <printk.h>
+#include <string.h>
+#include <uaccess.h>
+#include <syscalls.h>
+
+void put_sighand(struct sighand_struct *sh);
+void put_signal(struct signal_struct *sig);
+void free_task(struct task_struct *p);
+void futex_wake_addr(u32 __user *uaddr, int n);
+void mm_release(struct task_struct *t);
+void nr_threads_dec(void);
+
+#define WNOHANG 1
+#define WUNTRACED 2
+#define WEXITED 4
+#define WCONTINUED 8
+#define __WNOTHREAD 0x20000000
+#define __WALL 0x40000000
+#define __WCLONE 0x80000000
+
+/* First return of a new task (from ret_from_fork). */
+void schedule_tail(struct task_struct *prev)
+{
+	void finish_task_switch(struct task_struct *prev);
+	finish_task_switch(prev);
+	struct task_struct *t = current;
+	if (t->set_child_tid)
+		put_user_u32(t->pid, t->set_child_tid);
+}
+
+/* CLONE_CHILD_CLEARTID / set_tid_address: tell joiners we are gone. */
+void mm_release(struct task_struct *t)
+{
+	if (t->clear_child_tid) {
+		if (put_user_u32(0, t->clear_child_tid) == 0)
+			futex_wake_addr(t->clear_child_tid, 1);
+		t->clear_child_tid = NULL;
+	}
+}
+
+static void exit_mm(struct task_struct *t)
+{
+	if (!t->mm)
+		return;
+	mm_release(t);
+	drop_mm();
+}
+
+/* Give t's children to init. tasklist_lock held. Returns true if any
+ * zombie was handed over, so init must be woken. */
+static bool forget_original_parent(struct task_struct *t)
+{
+	bool zombies = false;
+	struct list_head *pos, *n;
+	list_for_each_safe(pos, n, &t->children) {
+		struct task_struct *c = list_entry(pos, struct task_struct, sibling);
+		list_del(&c->sibling);
+		c->real_parent = init_task_p;
+		list_add_tail(&c->sibling, &init_task_p->children);
+		if (c->exit_state == EXIT_ZOMBIE)
+			zombies = true;
+	}
+	return zombies;
+}
+
+/* Does the parent want to hear of this child's death? tasklist_lock held. */
+static bool parent_ignores(struct task_struct *parent)
+{
+	struct k_sigaction *ka = &parent->sighand->action[SIGCHLD - 1];
+	return ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
+}
+
+static void exit_notify(struct task_struct *t)
+{
+	spin_lock(&tasklist_lock);
+	bool wake_init = forget_original_parent(t);
+	struct task_struct *parent = t->real_parent;
+	bool autoreap = false;
+	if (t->exit_signal == -1 && t != t->group_leader) {
+		autoreap = true;			/* a thread */
+	} else if (t->exit_signal == SIGCHLD && parent_ignores(parent)) {
+		autoreap = true;
+	}
+	if (t == t->group_leader || !autoreap) {
+		if (t->exit_signal > 0 && !autoreap)
+			send_signal(parent, t->exit_signal, true);
+	}
+	t->exit_state = autoreap ? EXIT_DEAD : EXIT_ZOMBIE;
+	if (autoreap) {
+		list_del(&t->sibling);
+		list_del(&t->tasks);
+		list_del(&t->thread_node);
+	}
+	spin_unlock(&tasklist_lock);
+	wakeup(parent->signal);
+	if (wake_init)
+		wakeup(init_task_p->signal);
+}
+
+void do_exit(int code)
+{
+	struct task_struct *t = current;
+	if (t->pid == 1)
+		panic("init exited with status %x", code);
+	t->flags |= PF_EXITING;
+	t->exit_code = code;
+	exit_mm(t);
+	if (t->files)
+		files_put(t->files);
+	t->files = NULL;
+	if (t->fs)
+		fs_struct_put(t->fs);
+	t->fs = NULL;
+	atomic_add_return(&t->signal->live, -1);
+	exit_notify(t);
+	/* Never runs again: the state keeps it off the run queue. */
+	irq_push_off();
+	t->state = t->exit_state == EXIT_DEAD ? EXIT_DEAD : EXIT_ZOMBIE;
+	schedule();
+	panic("do_exit: zombie %d ran again", t->pid);
+}
+
+/* Kill the other threads of the group, then exit. */
+void do_group_exit(int code)
+{
+	struct task_struct *t = current;
+	struct signal_struct *sig = t->signal;
+	spin_lock(&t->sighand->lock);
+	if (sig->group_exit) {
+		code = sig->group_exit_code;
+	} else {
+		sig->group_exit = 1;
+		sig->group_exit_code = code;
+		struct list_head *pos;
+		list_for_each(pos, &sig->thread_head) {
+			struct task_struct *o = list_entry(pos, struct task_struct, thread_node);
+			if (o != t)
+				o->pending.signal |= sigmask(SIGKILL);
+		}
+	}
+	spin_unlock(&t->sighand->lock);
+	spin_lock(&tasklist_lock);
+	struct list_head *pos;
+	list_for_each(pos, &sig->thread_head) {
+		struct task_struct *o = list_entry(pos, struct task_struct, thread_node);
+		if (o != t)
+			signal_wake_up(o);
+	}
+	spin_unlock(&tasklist_lock);
+	do_exit(code);
+}
+
+/* Free what is left of a dead task. Called with no locks held, once the
+ * task has certainly left its hart. */
+void release_dead_task(struct task_struct *t)
+{
+	put_sighand(t->sighand);
+	put_signal(t->signal);
+	nr_threads_dec();
+	free_task(t);
+}
+
+SYSCALL_DEFINE1(exit, int, code)
+{
+	do_exit((code & 0xff) << 8);
+}
+
+SYSCALL_DEFINE1(exit_group, int, code)
+{
+	do_group_exit((code & 0xff) << 8);
+}
+
+/* Is child c one that wait4(pid, ..., options) by t may collect?
+ * tasklist_lock held. */
+static bool eligible(struct task_struct *t, struct task_struct *c, pid_t pid, int options)
+{
+	if (pid > 0 && c->pid != pid)
+		return false;
+	if (pid == 0 && c->signal->pgid != t->signal->pgid)
+		return false;
+	if (pid < -1 && c->signal->pgid != -pid)
+		return false;
+	if (c != c->group_leader)
+		return false;	/* threads are reaped with their group */
+	if (options & __WALL)
+		return true;
+	/* __WCLONE selects children that do not signal SIGCHLD at exit. */
+	return ((c->exit_signal != SIGCHLD) ^ !(options & __WCLONE));
+}
+
+static bool group_dead(struct task_struct *c)
+{
+	return c->signal->live == 0;
+}
+
+SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __user *, rusage)
+{
+	struct task_struct *t = current;
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (pid == -2147483647 - 1)
+		return -ESRCH;
+	spin_lock(&tasklist_lock);
+	for (;;) {
+		bool any = false;
+		struct task_struct *zombie = NULL;
+		struct list_head *pos;
+		list_for_each(pos, &t->children) {
+			struct task_struct *c = list_entry(pos, struct task_struct, sibling);
+			if (!eligible(t, c, pid, options))
+				continue;
+			any = true;
+			if (c->exit_state == EXIT_ZOMBIE && group_dead(c)) {
+				zombie = c;
+				break;
+			}
+		}
+		if (zombie) {
+			/* Claim it, then copy out and free without the lock. */
+			zombie->exit_state = EXIT_DEAD;
+			list_del(&zombie->sibling);
+			list_del(&zombie->tasks);
+			list_del(&zombie->thread_node);
+			spin_unlock(&tasklist_lock);
+			pid_t zpid = zombie->pid;
+			int code = zombie->signal->group_exit ? zombie->signal->group_exit_code : zombie->exit_code;
+			while (READ_ONCE(zombie->on_cpu))
+				;	/* it is switching away on another hart */
+			release_dead_task(zombie);
+			if (status && put_user_u32(code, (u32 __user *)status))
+				return -EFAULT;
+			if (rusage && clear_user(rusage, 144))
+				return -EFAULT;
+			return zpid;
+		}
+		if (!any) {
+			spin_unlock(&tasklist_lock);
+			return -ECHILD;
+		}
+		if (options & WNOHANG) {
+			spin_unlock(&tasklist_lock);
+			return 0;
+		}
+		if (sleep_on_intr(t->signal, &tasklist_lock)) {
+			spin_unlock(&tasklist_lock);
+			return -EINTR;
+		}
+	}
+}

@@ -1,0 +1,330 @@
+/* Process creation: kernel_clone -> copy_process -> copy_* per resource.
+ *
+ * copy_process validates the flags first, then allocates in a fixed order
+ * (task, files, fs, sighand, signal, mm, thread, pid) and on failure unwinds
+ * in reverse through the same put/exit functions a normal exit uses. The
+ * child becomes visible (pid table, parent's children list, run queue) only
+ * after the last step that can fail. */
+#include <types.h>
+#include <errno.h>
+#include <sched.h>
+#include <clone.h>
+#include <mm.h>
+#include <mm_types.h>
+#include <fs.h>
+#include <printk.h>
+#include <string.h>
+#include <uaccess.h>
+#include <syscalls.h>
+#include <asm/ptrace.h>
+
+struct spinlock tasklist_lock = SPINLOCK_INIT("tasklist");
+struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);
+struct task_struct *init_task_p;
+static pid_t last_pid;
+static int nr_threads;
+int max_threads = 4096;
+
+struct task_struct *find_task_by_pid(pid_t pid)
+{
+	struct list_head *pos;
+	list_for_each(pos, &all_tasks) {
+		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
+		if (t->pid == pid)
+			return t;
+	}
+	return NULL;
+}
+
+int nr_tasks(void) { return nr_threads; }
+void nr_threads_dec(void) { __atomic_sub_fetch(&nr_threads, 1, __ATOMIC_SEQ_CST); }
+
+/* Next free pid, wrapping at PID_MAX. tasklist_lock held. */
+static pid_t alloc_pid(void)
+{
+	for (int tries = 0; tries < PID_MAX; tries++) {
+		pid_t p = last_pid + 1;
+		if (p >= PID_MAX)
+			p = 2;
+		last_pid = p;
+		if (!find_task_by_pid(p))
+			return p;
+	}
+	return -EAGAIN;
+}
+
+/* ---- per-resource copy helpers: each is undone by the matching put ---- */
+
+static int copy_files(u64 flags, struct task_struct *p)
+{
+	if (!current->files)	/* kernel threads of the idle task */
+		return 0;
+	if (flags & CLONE_FILES) {
+		atomic_inc(&p->files->count);
+		return 0;
+	}
+	p->files = files_dup(current->files);
+	return p->files ? 0 : -ENOMEM;
+}
+
+static int copy_fs(u64 flags, struct task_struct *p)
+{
+	if (!current->fs)
+		return 0;
+	if (flags & CLONE_FS) {
+		spin_lock(&p->fs->lock);
+		p->fs->count++;
+		spin_unlock(&p->fs->lock);
+		return 0;
+	}
+	p->fs = fs_struct_dup(current->fs);
+	return p->fs ? 0 : -ENOMEM;
+}
+
+static int copy_sighand(u64 flags, struct task_struct *p)
+{
+	if (flags & CLONE_SIGHAND) {
+		atomic_inc(&p->sighand->count);
+		return 0;
+	}
+	struct sighand_struct *sh = kmalloc(sizeof(*sh));
+	if (!sh)
+		return -ENOMEM;
+	spin_init(&sh->lock, "sighand");
+	sh->count = 1;
+	spin_lock(&current->sighand->lock);
+	memcpy(sh->action, current->sighand->action, sizeof(sh->action));
+	spin_unlock(&current->sighand->lock);
+	p->sighand = sh;
+	return 0;
+}
+
+void put_sighand(struct sighand_struct *sh)
+{
+	if (sh && atomic_dec_and_test(&sh->count))
+		kfree(sh);
+}
+
+static int copy_signal(u64 flags, struct task_struct *p)
+{
+	if (flags & CLONE_THREAD) {
+		atomic_inc(&p->signal->count);
+		atomic_inc(&p->signal->live);
+		return 0;
+	}
+	struct signal_struct *sig = kmalloc(sizeof(*sig));
+	if (!sig)
+		return -ENOMEM;
+	sig->count = sig->live = 1;
+	INIT_LIST_HEAD(&sig->thread_head);
+	sig->pgid = current->signal->pgid;
+	sig->sid = current->signal->sid;
+	memcpy(sig->rlim, current->signal->rlim, sizeof(sig->rlim));
+	p->signal = sig;
+	return 0;
+}
+
+void put_signal(struct signal_struct *sig)
+{
+	if (sig && atomic_dec_and_test(&sig->count))
+		kfree(sig);
+}
+
+static int copy_mm(u64 flags, struct task_struct *p)
+{
+	struct mm_struct *old = current->mm;
+	if (!old)		/* kernel thread */
+		return 0;
+	if (flags & CLONE_VM) {
+		mmget(old);
+		p->mm = old;
+		return 0;
+	}
+	p->mm = dup_mm(old);
+	return p->mm ? 0 : -ENOMEM;
+}
+
+/* Linux's rules, one per line. */
+static int check_clone_flags(u64 flags, int exit_signal)
+{
+	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;	/* threads share signal handlers */
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;	/* shared handlers need shared memory */
+	if ((flags & CLONE_PARENT) && current->signal->pgid == 0 && current->pid == 1)
+		return -EINVAL;	/* init has no parent to share */
+	if ((flags & CLONE_PARENT) && current == init_task_p)
+		return -EINVAL;
+	if (exit_signal < 0 || exit_signal >= _NSIG)
+		return -EINVAL;
+	/* Namespaces, pidfds, ptrace and io contexts are not implemented. */
+	if (flags & (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
+		     CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_PIDFD | CLONE_IO))
+		return -EINVAL;
+	return 0;
+}
+
+static struct task_struct *alloc_task(void)
+{
+	struct task_struct *p = kmalloc(sizeof(*p));
+	if (!p)
+		return NULL;
+	p->stack = get_free_pages(KSTACK_ORDER);
+	if (!p->stack) {
+		kfree(p);
+		return NULL;
+	}
+	return p;
+}
+
+void free_task(struct task_struct *p)
+{
+	free_pages(p->stack, KSTACK_ORDER);
+	kfree(p);
+}
+
+static struct task_struct *copy_process(struct kernel_clone_args *args)
+{
+	u64 flags = args->flags;
+	int err = check_clone_flags(flags, args->exit_signal);
+	if (err)
+		return (void *)(long)err;
+	if (READ_ONCE(nr_threads) >= max_threads)
+		return (void *)(long)-EAGAIN;
+
+	struct task_struct *cur = current;
+	struct task_struct *p = alloc_task();
+	if (!p)
+		return (void *)(long)-ENOMEM;
+	void *stack = p->stack;
+	memcpy(p, cur, sizeof(*p));
+	p->stack = stack;
+	p->state = TASK_RUNNING;
+	p->on_cpu = 0;
+	p->sleep_chan = NULL;
+	p->wake_at = 0;
+	p->flags &= ~(PF_IDLE | PF_EXITING);
+	p->exit_state = 0;
+	p->exit_code = 0;
+	p->fail_nth = 0;
+	p->pending.signal = 0;
+	INIT_LIST_HEAD(&p->children);
+	INIT_LIST_HEAD(&p->sibling);
+	INIT_LIST_HEAD(&p->run_list);
+	p->set_child_tid = (flags & CLONE_CHILD_SETTID) ? (u32 __user *)args->child_tid : NULL;
+	p->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? (u32 __user *)args->child_tid : NULL;
+	p->start_time = ktime_get_ns();
+	p->mm = NULL;	/* copy_mm decides */
+	if (args->fn)
+		p->flags |= PF_KTHREAD;
+
+	if ((err = copy_files(flags, p)))
+		goto bad_free_task;
+	if ((err = copy_fs(flags, p)))
+		goto bad_files;
+	if ((err = copy_sighand(flags, p)))
+		goto bad_fs;
+	if ((err = copy_signal(flags, p)))
+		goto bad_sighand;
+	if ((err = copy_mm(flags, p)))
+		goto bad_signal;
+	if ((err = copy_thread(p, args)))
+		goto bad_mm;
+
+	/* No more failure paths after this point, except pid exhaustion,
+	 * which is checked under the same lock that publishes the child. */
+	spin_lock(&tasklist_lock);
+	pid_t pid = alloc_pid();
+	if (pid < 0) {
+		spin_unlock(&tasklist_lock);
+		err = pid;
+		goto bad_mm;
+	}
+	p->pid = pid;
+	if (flags & CLONE_THREAD) {
+		p->tgid = cur->tgid;
+		p->group_leader = cur->group_leader;
+		p->exit_signal = -1;
+	} else {
+		p->tgid = pid;
+		p->group_leader = p;
+		p->exit_signal = args->exit_signal;
+	}
+	if (flags & (CLONE_PARENT | CLONE_THREAD)) {
+		p->real_parent = cur->real_parent;
+		if (flags & CLONE_PARENT)
+			p->exit_signal = cur->group_leader->exit_signal;
+	} else {
+		p->real_parent = cur;
+	}
+	list_add_tail(&p->sibling, &p->real_parent->children);
+	list_add_tail(&p->thread_node, &p->signal->thread_head);
+	list_add_tail(&p->tasks, &all_tasks);
+	nr_threads++;
+	spin_unlock(&tasklist_lock);
+	return p;
+
+bad_mm:
+	if (p->mm)
+		mmput(p->mm);
+bad_signal:
+	if (flags & CLONE_THREAD)
+		atomic_add_return(&p->signal->live, -1);
+	put_signal(p->signal);
+bad_sighand:
+	put_sighand(p->sighand);
+bad_fs:
+	if (p->fs)
+		fs_struct_put(p->fs);
+bad_files:
+	if (p->files)
+		files_put(p->files);
+bad_free_task:
+	free_task(p);
+	return (void *)(long)err;
+}
+
+pid_t kernel_clone(struct kernel_clone_args *args)
+{
+	struct task_struct *p = copy_process(args);
+	if ((long)p < 0 && (long)p > -4096)
+		return (long)p;
+	pid_t pid = p->pid;
+	if (args->flags & CLONE_PARENT_SETTID)
+		put_user_u32(pid, (u32 __user *)args->parent_tid);
+	if (p->set_child_tid && p->mm)
+		; /* written by the child itself on its first return (see schedule_tail) */
+	wake_up_new_task(p);
+	return pid;
+}
+
+pid_t kernel_thread(int (*fn)(void *), void *arg, const char *name, unsigned long flags)
+{
+	struct kernel_clone_args args = {
+		.flags = flags,
+		.exit_signal = 0,
+		.fn = fn,
+		.fn_arg = arg,
+	};
+	(void)name;
+	return kernel_clone(&args);
+}
+
+/* riscv64 clone: (flags, newsp, parent_tid, tls, child_tid). */
+SYSCALL_DEFINE5(clone, unsigned long, flags, unsigned long, newsp, int __user *, parent_tid,
+		unsigned long, tls, int __user *, child_tid)
+{
+	struct kernel_clone_args args = {
+		.flags = flags & ~CSIGNAL,
+		.exit_signal = flags & CSIGNAL,
+		.stack = newsp,
+		.tls = tls,
+		.parent_tid = parent_tid,
+		.child_tid = child_tid,
+	};
+	if ((flags & CLONE_PARENT_SETTID) && !access_ok(parent_tid, 4))
+		return -EFAULT;
+	return kernel_clone(&args);
+}

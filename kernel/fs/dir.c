@@ -1,0 +1,90 @@
+/* Directories: arrays of 64-byte entries; inum 0 marks a free slot. Entry
+ * 0 is "." and entry 1 is ".." in every directory. All functions need dp
+ * locked; the modifying ones need an operation in progress. */
+#include "fs_internal.h"
+#include "errno.h"
+#include "printk.h"
+#include "string.h"
+
+static int read_entry(struct inode *dp, u64 off, struct fs_dirent *de)
+{
+	if (readi(dp, false, (u64)de, off, DIRENT_SZ) != DIRENT_SZ)
+		panic("dir: short read of directory %u", dp->inum);
+	return 0;
+}
+
+/* The inode named name in dp (referenced, unlocked), its entry offset in
+ * *poff; NULL if absent. */
+struct inode *dirlookup(struct inode *dp, const char *name, u64 *poff)
+{
+	struct fs_dirent de;
+
+	BUG_ON(dp->type != T_DIR);
+	for (u64 off = 0; off < dp->size; off += DIRENT_SZ) {
+		read_entry(dp, off, &de);
+		if (de.inum && strncmp(name, de.name, DIRSIZ) == 0) {
+			if (poff)
+				*poff = off;
+			return iget(de.inum);
+		}
+	}
+	return NULL;
+}
+
+/* Overwrite the entry at off (inum 0 frees it). */
+int dir_set_entry(struct inode *dp, u64 off, u32 inum, const char *name)
+{
+	struct fs_dirent de;
+	ssize_t r;
+
+	memset(&de, 0, sizeof(de));
+	de.inum = inum;
+	if (inum)
+		strncpy(de.name, name, DIRSIZ - 1);
+	r = writei(dp, false, (u64)&de, off, DIRENT_SZ);
+	return r == DIRENT_SZ ? 0 : (r < 0 ? (int)r : -ENOSPC);
+}
+
+/* Add name -> inum in the first free slot (or at the end). The caller
+ * checked that name is not present and adjusts link counts. */
+int dirlink(struct inode *dp, const char *name, u32 inum)
+{
+	struct fs_dirent de;
+	u64 off;
+
+	for (off = 0; off < dp->size; off += DIRENT_SZ) {
+		read_entry(dp, off, &de);
+		if (de.inum == 0)
+			break;
+	}
+	return dir_set_entry(dp, off, inum, name);
+}
+
+/* Only "." and ".." left? */
+bool dir_is_empty(struct inode *dp)
+{
+	struct fs_dirent de;
+
+	for (u64 off = 2 * DIRENT_SZ; off < dp->size; off += DIRENT_SZ) {
+		read_entry(dp, off, &de);
+		if (de.inum)
+			return false;
+	}
+	return true;
+}
+
+/* Copy into name the entry of dp (other than "." and "..") naming inum. */
+int dir_name_of(struct inode *dp, u32 inum, char *name)
+{
+	struct fs_dirent de;
+
+	for (u64 off = 2 * DIRENT_SZ; off < dp->size; off += DIRENT_SZ) {
+		read_entry(dp, off, &de);
+		if (de.inum == inum) {
+			memcpy(name, de.name, DIRSIZ);
+			name[DIRSIZ - 1] = 0;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}

@@ -1,0 +1,66 @@
+/* Address spaces: mm_struct and its VMAs.
+ *
+ * mm->lock (a spinlock) protects the VMA list, the page tables and rss.
+ * Nothing that can sleep runs under it; in particular user memory is never
+ * copied while holding it, so a fault taken by copy_to_user can take it. */
+#ifndef CLEAVE_MM_TYPES_H
+#define CLEAVE_MM_TYPES_H
+#include "types.h"
+#include "list.h"
+#include "spinlock.h"
+#include <asm/pgtable.h>
+
+#define VM_READ 0x1
+#define VM_WRITE 0x2
+#define VM_EXEC 0x4
+#define VM_SHARED 0x8
+#define VM_GROWSDOWN 0x100	/* the main stack */
+#define VM_SPECIAL 0x200	/* kernel-provided page (signal trampoline) */
+
+struct vm_area_struct {
+	u64 vm_start, vm_end;		/* [start, end), page aligned */
+	u32 vm_flags;
+	struct list_head vm_list;	/* in mm->mmap, sorted by address */
+	struct mm_struct *vm_mm;
+};
+
+struct mm_struct {
+	pte_t *pgd;			/* root page table (kernel VA) */
+	struct spinlock lock;
+	struct list_head mmap;		/* VMAs sorted by vm_start */
+	int users;			/* tasks with ->mm == this (CLONE_VM), atomic.
+					 * A hart only has it in satp while running
+					 * one of them, so at 0 it can go at once. */
+	u64 start_brk, brk;		/* heap: [start_brk, brk) */
+	u64 start_stack;
+	u64 mmap_base;			/* top of the mmap area; grows down */
+	u64 rss;			/* resident user pages */
+	volatile u64 cpumask;		/* harts (by cpu index) that may cache its TLB entries */
+	int map_count;
+};
+
+struct mm_struct *mm_alloc(void);	/* empty user mm with kernel half */
+void mmput(struct mm_struct *mm);	/* drop a user; tear down at 0 */
+void mmget(struct mm_struct *mm);
+struct mm_struct *dup_mm(struct mm_struct *old);	/* COW copy, NULL on ENOMEM */
+struct vm_area_struct *find_vma(struct mm_struct *mm, u64 addr); /* lock held */
+/* Add [start, end) with flags; fails with -ENOMEM or -EINVAL (overlap). lock held. */
+int insert_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags);
+/* Remove mappings in [start, end), splitting VMAs. lock held. */
+int unmap_range(struct mm_struct *mm, u64 start, u64 end);
+/* Allocate and map a zeroed page at va (for exec, populate). lock held. */
+int map_new_page(struct mm_struct *mm, u64 va, u32 vm_flags, void **kva_out);
+/* Handle a fault at addr; write/exec say which access. 0 or -EFAULT. */
+int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec);
+u64 get_unmapped_area(struct mm_struct *mm, u64 len);
+
+/* arch/riscv/mmu.c */
+pte_t *pgd_alloc(void);
+void pgd_free(pte_t *pgd);		/* frees user-half table pages only */
+pte_t *walk_pte(pte_t *pgd, u64 va, bool alloc);	/* level-0 entry or NULL */
+void switch_mm(struct mm_struct *prev, struct mm_struct *next, int cpu);
+void flush_tlb_mm(struct mm_struct *mm);	/* every hart in cpumask */
+void flush_tlb_range(struct mm_struct *mm, u64 start, u64 end);
+u64 vm_flags_to_pte(u32 vm_flags);	/* leaf permission bits for a VMA */
+extern struct mm_struct init_mm;	/* kernel threads run on it */
+#endif

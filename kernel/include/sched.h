@@ -1,0 +1,120 @@
+/* Tasks and the scheduler.
+ *
+ * Scheduling: one global run queue protected by rq_lock (simple, fair and
+ * obviously correct on a handful of harts; per-hart queues can come later).
+ * A task is on the run queue iff state == TASK_RUNNING and it is not
+ * executing on some hart. Sleeping is xv6-style: sleep_on(chan, lk) drops
+ * lk and blocks until wakeup(chan); callers re-check their condition in a
+ * loop. An interruptible sleeper is also woken by signals. */
+#ifndef CLEAVE_SCHED_H
+#define CLEAVE_SCHED_H
+#include "types.h"
+#include "list.h"
+#include "spinlock.h"
+#include "signal.h"
+#include <asm/processor.h>
+
+#define TASK_RUNNING 0
+#define TASK_INTERRUPTIBLE 1
+#define TASK_UNINTERRUPTIBLE 2
+#define TASK_STOPPED 4
+#define EXIT_ZOMBIE 16
+#define EXIT_DEAD 32
+
+#define TASK_COMM_LEN 16
+#define PID_MAX 32768
+
+struct mm_struct;
+struct files_struct;
+struct fs_struct;
+struct pt_regs;
+
+struct task_struct {
+	/* Must stay first: entry.S and switch.S address it through tp. */
+	struct thread_struct thread;
+
+	/* Scheduler state, protected by rq_lock. */
+	volatile long state;
+	struct list_head run_list;	/* on the run queue */
+	int on_cpu;			/* executing on a hart right now */
+	int cpu;			/* hart it last ran on */
+	void *sleep_chan;		/* what a sleeper waits for */
+	u64 wake_at;			/* timed sleep deadline (ns), 0 = none */
+
+	pid_t pid, tgid;
+	char comm[TASK_COMM_LEN];
+
+	/* Family, protected by tasklist_lock. real_parent is who forked us (or
+	 * init after re-parenting); children/sibling link the tree. */
+	struct task_struct *real_parent;
+	struct task_struct *group_leader;
+	struct list_head children;
+	struct list_head sibling;
+	struct list_head tasks;		/* all tasks, for ps and kill(-1) */
+	struct list_head thread_node;	/* in signal->thread_head */
+	int exit_code;			/* wait4 status word */
+	int exit_signal;		/* sent to the parent at exit; -1 none */
+	int exit_state;			/* 0, EXIT_ZOMBIE or EXIT_DEAD */
+
+	/* Resources, each refcounted and shared or copied by clone flags. */
+	struct mm_struct *mm;		/* NULL for kernel threads and after exit_mm */
+	struct files_struct *files;
+	struct fs_struct *fs;
+	struct sighand_struct *sighand;
+	struct signal_struct *signal;
+
+	/* Signals, protected by sighand->lock. */
+	sigset_t blocked;
+	struct sigpending pending;	/* sent to this thread only */
+	sigset_t saved_sigmask;		/* restored by rt_sigreturn paths */
+
+	u32 __user *set_child_tid;
+	u32 __user *clear_child_tid;
+
+	void *stack;			/* kernel stack (KSTACK_SIZE) */
+	int flags;
+	int fail_nth;			/* fault injection: fail the Nth alloc */
+	u64 utime, stime, start_time;
+};
+
+#define PF_KTHREAD 0x1
+#define PF_EXITING 0x2
+#define PF_IDLE 0x4
+
+/* The task on this hart (kept in the tp register by the arch code). */
+struct task_struct *get_current(void);
+#define current get_current()
+
+extern struct spinlock tasklist_lock;	/* task tree, pids, tasks list */
+extern struct list_head all_tasks;
+extern struct task_struct *init_task_p;	/* pid 1 */
+
+void sched_init(void);
+void schedule(void);		/* give up the hart; caller set state first */
+void yield(void);
+void wake_up_new_task(struct task_struct *p);
+void wake_up_process(struct task_struct *p);
+void signal_wake_up(struct task_struct *p);	/* if sleeping interruptibly */
+void drop_mm(void);	/* switch this hart to init_mm and leave current->mm */
+void scheduler_tick(void);	/* timer interrupt: preemption */
+void cpu_idle_loop(void) __noreturn;
+bool need_resched(void);
+
+/* xv6-style sleep/wakeup. lk is held on entry and re-acquired on return. */
+void sleep_on(void *chan, struct spinlock *lk);
+/* Same, but returns -EINTR at once (lk re-held) if a signal is pending. */
+int sleep_on_intr(void *chan, struct spinlock *lk);
+/* Sleep until chan is woken or ns nanoseconds pass. Returns -EINTR on
+ * signal, -ETIMEDOUT on timeout, 0 if woken. */
+int sleep_on_timeout(void *chan, struct spinlock *lk, u64 deadline_ns, bool intr);
+void wakeup(void *chan);
+
+struct task_struct *find_task_by_pid(pid_t pid);	/* tasklist_lock held */
+u64 ktime_get_ns(void);		/* monotonic since boot */
+int nr_tasks(void);
+
+/* Process lifetime */
+void do_exit(int code) __noreturn;
+void do_group_exit(int code) __noreturn;
+pid_t kernel_thread(int (*fn)(void *), void *arg, const char *name, unsigned long flags);
+#endif

@@ -1,0 +1,83 @@
+/* Signals: Linux numbers and the structures clone shares or copies. */
+#ifndef CLEAVE_SIGNAL_H
+#define CLEAVE_SIGNAL_H
+#include "types.h"
+#include "list.h"
+#include "spinlock.h"
+
+#define _NSIG 64
+typedef u64 sigset_t;
+#define sigmask(sig) (1UL << ((sig) - 1))
+
+#define SIGHUP 1
+#define SIGINT 2
+#define SIGQUIT 3
+#define SIGILL 4
+#define SIGTRAP 5
+#define SIGABRT 6
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGUSR1 10
+#define SIGSEGV 11
+#define SIGUSR2 12
+#define SIGPIPE 13
+#define SIGALRM 14
+#define SIGTERM 15
+#define SIGCHLD 17
+#define SIGCONT 18
+#define SIGSTOP 19
+#define SIGTSTP 20
+#define SIGTTIN 21
+#define SIGTTOU 22
+#define SIGWINCH 28
+#define SIGSYS 31
+
+#define SIG_DFL ((void __user *)0)
+#define SIG_IGN ((void __user *)1)
+
+#define SA_NOCLDSTOP 0x00000001
+#define SA_NOCLDWAIT 0x00000002
+#define SA_SIGINFO 0x00000004
+#define SA_ONSTACK 0x08000000
+#define SA_RESTART 0x10000000
+#define SA_NODEFER 0x40000000
+#define SA_RESETHAND 0x80000000
+
+struct k_sigaction {
+	void __user *handler;
+	unsigned long flags;
+	sigset_t mask;
+};
+
+/* Actions, shared by CLONE_SIGHAND. lock also protects every member
+ * task's blocked/pending and the group's shared_pending. */
+struct sighand_struct {
+	int count;
+	struct spinlock lock;
+	struct k_sigaction action[_NSIG];
+};
+
+struct sigpending {
+	sigset_t signal;
+	u32 code[_NSIG];	/* si_code / sender info, minimal */
+};
+
+/* The thread group, shared by CLONE_THREAD. */
+struct signal_struct {
+	int count;		/* tasks using it */
+	int live;		/* threads not yet exited */
+	struct list_head thread_head;
+	struct sigpending shared_pending;
+	int group_exit;		/* exit_group in progress */
+	int group_exit_code;
+	pid_t pgid, sid;
+	struct rlimit_s { u64 cur, max; } rlim[16];
+};
+
+struct task_struct;
+int send_signal(struct task_struct *t, int sig, bool group);
+int kill_pgrp(pid_t pgid, int sig);
+bool signal_pending(struct task_struct *t);
+void force_sig(int sig);	/* synchronous fault signal to current */
+#endif

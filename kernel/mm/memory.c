@@ -1,0 +1,295 @@
+/* Address spaces: VMAs, demand paging, copy-on-write, fork's dup_mm.
+ *
+ * Page ownership: every user PTE holds one reference on its page's
+ * struct page. A private writable page shared after fork is mapped
+ * read-only with PTE_COW in every mm that maps it; the first write either
+ * copies it (refcount > 1) or takes it over in place (refcount == 1).
+ * mm->lock protects VMAs, PTEs and rss (see mm_types.h). */
+#include <types.h>
+#include <errno.h>
+#include <mm.h>
+#include <mm_types.h>
+#include <printk.h>
+#include <string.h>
+#include <uaccess.h>
+#include <asm/pgtable.h>
+
+struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm = kmalloc(sizeof(*mm));
+	if (!mm)
+		return NULL;
+	mm->pgd = pgd_alloc();
+	if (!mm->pgd) {
+		kfree(mm);
+		return NULL;
+	}
+	spin_init(&mm->lock, "mm");
+	INIT_LIST_HEAD(&mm->mmap);
+	mm->users = 1;
+	return mm;
+}
+
+void mmget(struct mm_struct *mm) { atomic_inc(&mm->users); }
+
+static void free_vma(struct vm_area_struct *v)
+{
+	list_del(&v->vm_list);
+	v->vm_mm->map_count--;
+	kfree(v);
+}
+
+/* Drop a user. The last one frees every page, table and VMA; no hart can
+ * have this mm in satp then (drop_mm / exec switch away first). */
+void mmput(struct mm_struct *mm)
+{
+	if (!atomic_dec_and_test(&mm->users))
+		return;
+	spin_lock(&mm->lock);
+	unmap_range(mm, 0, TASK_SIZE);
+	spin_unlock(&mm->lock);
+	pgd_free(mm->pgd);
+	kfree(mm);
+}
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, u64 addr)
+{
+	struct list_head *pos;
+	list_for_each(pos, &mm->mmap) {
+		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
+		if (addr < v->vm_end)
+			return addr >= v->vm_start ? v : NULL;
+	}
+	return NULL;
+}
+
+static struct vm_area_struct *new_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags)
+{
+	struct vm_area_struct *v = kmalloc(sizeof(*v));
+	if (!v)
+		return NULL;
+	v->vm_start = start;
+	v->vm_end = end;
+	v->vm_flags = flags;
+	v->vm_mm = mm;
+	return v;
+}
+
+/* Link v into the sorted list. */
+static void link_vma(struct mm_struct *mm, struct vm_area_struct *v)
+{
+	struct list_head *pos;
+	list_for_each(pos, &mm->mmap) {
+		struct vm_area_struct *o = list_entry(pos, struct vm_area_struct, vm_list);
+		if (o->vm_start >= v->vm_end)
+			break;
+	}
+	list_add_tail(&v->vm_list, pos);	/* before pos */
+	mm->map_count++;
+}
+
+int insert_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags)
+{
+	if (start >= end || end > TASK_SIZE)
+		return -EINVAL;
+	struct list_head *pos;
+	list_for_each(pos, &mm->mmap) {
+		struct vm_area_struct *o = list_entry(pos, struct vm_area_struct, vm_list);
+		if (o->vm_start < end && start < o->vm_end)
+			return -EINVAL;
+		/* merge with an adjacent VMA of the same kind */
+		if (o->vm_end == start && o->vm_flags == flags && !(flags & VM_SPECIAL)) {
+			struct vm_area_struct *nx = o->vm_list.next != &mm->mmap ?
+				list_entry(o->vm_list.next, struct vm_area_struct, vm_list) : NULL;
+			if (nx && nx->vm_start < end)
+				return -EINVAL;
+			o->vm_end = end;
+			return 0;
+		}
+	}
+	struct vm_area_struct *v = new_vma(mm, start, end, flags);
+	if (!v)
+		return -ENOMEM;
+	link_vma(mm, v);
+	return 0;
+}
+
+/* Release the pages mapped in [start, end) of one VMA's range. */
+static void zap_range(struct mm_struct *mm, u64 start, u64 end)
+{
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		pte_t *e = walk_pte(mm->pgd, va, false);
+		if (!e) {
+			va = ALIGN_UP(va + 1, 1UL << 21) - PAGE_SIZE;	/* no table: skip 2 MiB */
+			continue;
+		}
+		if (!(*e & PTE_V))
+			continue;
+		struct page *pg = pfn_to_page(pte_pfn(*e));
+		*e = 0;
+		mm->rss--;
+		put_page(pg);
+	}
+}
+
+int unmap_range(struct mm_struct *mm, u64 start, u64 end)
+{
+	struct list_head *pos, *n;
+	bool any = false;
+	list_for_each_safe(pos, n, &mm->mmap) {
+		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
+		if (v->vm_end <= start || v->vm_start >= end)
+			continue;
+		u64 s = max(v->vm_start, start), e = min(v->vm_end, end);
+		if (v->vm_start < s && v->vm_end > e) {
+			/* punch a hole: split off the tail */
+			struct vm_area_struct *tail = new_vma(mm, e, v->vm_end, v->vm_flags);
+			if (!tail)
+				return -ENOMEM;
+			v->vm_end = s;
+			list_add(&tail->vm_list, &v->vm_list);
+			mm->map_count++;
+		} else if (v->vm_start < s) {
+			v->vm_end = s;
+		} else if (v->vm_end > e) {
+			v->vm_start = e;
+		} else {
+			free_vma(v);
+		}
+		zap_range(mm, s, e);
+		any = true;
+	}
+	if (any)
+		flush_tlb_range(mm, start, end);
+	return 0;
+}
+
+int map_new_page(struct mm_struct *mm, u64 va, u32 vm_flags, void **kva_out)
+{
+	pte_t *e = walk_pte(mm->pgd, va, true);
+	if (!e)
+		return -ENOMEM;
+	if (*e & PTE_V) {
+		if (kva_out)
+			*kva_out = __va(pte_pfn(*e) << PAGE_SHIFT);
+		return 0;
+	}
+	void *kva = get_free_page();
+	if (!kva)
+		return -ENOMEM;
+	*e = pfn_pte(__pa(kva) >> PAGE_SHIFT, vm_flags_to_pte(vm_flags));
+	mm->rss++;
+	if (kva_out)
+		*kva_out = kva;
+	return 0;
+}
+
+/* Write to a COW page: take it over or copy it. mm->lock held. */
+static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v, u64 va, pte_t *e)
+{
+	struct page *old = pfn_to_page(pte_pfn(*e));
+	if (page_count(old) == 1) {
+		*e = (*e & ~PTE_COW) | PTE_W | PTE_D;
+	} else {
+		void *copy = get_free_page();
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, page_address(old), PAGE_SIZE);
+		*e = pfn_pte(__pa(copy) >> PAGE_SHIFT, vm_flags_to_pte(v->vm_flags));
+		put_page(old);
+	}
+	flush_tlb_range(mm, va, va + PAGE_SIZE);
+	return 0;
+}
+
+int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
+{
+	u64 va = ALIGN_DOWN(addr, PAGE_SIZE);
+	int err = -EFAULT;
+	spin_lock(&mm->lock);
+	struct vm_area_struct *v = find_vma(mm, addr);
+	if (!v)
+		goto out;
+	if ((write && !(v->vm_flags & VM_WRITE)) || (exec && !(v->vm_flags & VM_EXEC)) ||
+	    (!write && !exec && !(v->vm_flags & (VM_READ | VM_EXEC))))
+		goto out;
+	pte_t *e = walk_pte(mm->pgd, va, true);
+	if (!e) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (!(*e & PTE_V))
+		err = map_new_page(mm, va, v->vm_flags, NULL);	/* demand zero */
+	else if (write && (*e & PTE_COW))
+		err = do_wp_page(mm, v, va, e);
+	else
+		err = 0;	/* raced with another thread, or a stale TLB entry */
+	if (err == 0 && !(*e & PTE_COW))
+		local_flush_tlb_page(va);
+out:
+	spin_unlock(&mm->lock);
+	return err ? -EFAULT : 0;
+}
+
+/* Copy one VMA's page table entries into the child. Private writable
+ * pages become read-only + COW in both; everything else is shared as is.
+ * Both mm locks held; no page contents are copied. */
+static int copy_vma_ptes(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *v)
+{
+	bool cow = (v->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+	for (u64 va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
+		pte_t *se = walk_pte(src->pgd, va, false);
+		if (!se) {
+			va = ALIGN_UP(va + 1, 1UL << 21) - PAGE_SIZE;
+			continue;
+		}
+		if (!(*se & PTE_V))
+			continue;
+		pte_t *de = walk_pte(dst->pgd, va, true);
+		if (!de)
+			return -ENOMEM;
+		if (cow && (*se & PTE_W))
+			*se = (*se & ~(PTE_W | PTE_D)) | PTE_COW;
+		*de = *se;
+		get_page(pfn_to_page(pte_pfn(*se)));
+		dst->rss++;
+	}
+	return 0;
+}
+
+struct mm_struct *dup_mm(struct mm_struct *old)
+{
+	struct mm_struct *mm = mm_alloc();
+	if (!mm)
+		return NULL;
+	spin_lock(&old->lock);
+	spin_lock(&mm->lock);
+	mm->start_brk = old->start_brk;
+	mm->brk = old->brk;
+	mm->start_stack = old->start_stack;
+	mm->mmap_base = old->mmap_base;
+	int err = 0;
+	struct list_head *pos;
+	list_for_each(pos, &old->mmap) {
+		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
+		struct vm_area_struct *nv = new_vma(mm, v->vm_start, v->vm_end, v->vm_flags);
+		if (!nv) {
+			err = -ENOMEM;
+			break;
+		}
+		list_add_tail(&nv->vm_list, &mm->mmap);
+		mm->map_count++;
+		if ((err = copy_vma_ptes(mm, old, v)))
+			break;
+	}
+	/* The parent's PTEs lost their write bit: no hart may keep a
+	 * writable TLB entry for them once we return. */
+	flush_tlb_mm(old);
+	spin_unlock(&mm->lock);
+	spin_unlock(&old->lock);
+	if (err) {
+		mmput(mm);
+		return NULL;
+	}
+	return mm;
+}

@@ -1,0 +1,260 @@
+/* The user address-space system calls: brk, mmap, munmap, mprotect.
+ * User layout (below TASK_SIZE): program image from 0x10000, heap after
+ * it, mmap area growing down from mm->mmap_base, stack below STACK_TOP,
+ * the signal trampoline page at the very top. */
+#include <types.h>
+#include <errno.h>
+#include <mm.h>
+#include <mm_types.h>
+#include <sched.h>
+#include <fs.h>
+#include <string.h>
+#include <uaccess.h>
+#include <syscalls.h>
+
+#define PROT_READ 1
+#define PROT_WRITE 2
+#define PROT_EXEC 4
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_SHARED_VALIDATE 0x03
+#define MAP_TYPE 0x0f
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_GROWSDOWN 0x100
+#define MAP_DENYWRITE 0x800
+#define MAP_EXECUTABLE 0x1000
+#define MAP_LOCKED 0x2000
+#define MAP_NORESERVE 0x4000
+#define MAP_POPULATE 0x8000
+#define MAP_NONBLOCK 0x10000
+#define MAP_STACK 0x20000
+#define MAP_FIXED_NOREPLACE 0x100000
+#define MAP_KNOWN (MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_DENYWRITE | \
+		   MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | \
+		   MAP_STACK | MAP_FIXED_NOREPLACE)
+
+static u32 prot_to_vm(unsigned long prot)
+{
+	return ((prot & PROT_READ) ? VM_READ : 0) | ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+	       ((prot & PROT_EXEC) ? VM_EXEC : 0);
+}
+
+/* Highest free gap of len bytes below mmap_base. mm->lock held. */
+u64 get_unmapped_area(struct mm_struct *mm, u64 len)
+{
+	u64 top = mm->mmap_base;
+	struct list_head *pos;
+	for (pos = mm->mmap.prev; pos != &mm->mmap; pos = pos->prev) {
+		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
+		if (v->vm_start >= top)
+			continue;
+		if (v->vm_end + len <= top)
+			return top - len;
+		top = v->vm_start;
+	}
+	return top >= len + 0x10000 ? top - len : 0;
+}
+
+static bool range_free(struct mm_struct *mm, u64 start, u64 end)
+{
+	struct list_head *pos;
+	list_for_each(pos, &mm->mmap) {
+		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
+		if (v->vm_start < end && start < v->vm_end)
+			return false;
+	}
+	return true;
+}
+
+/* Read a private file mapping's contents into its (fresh) pages. */
+static int fill_from_file(struct mm_struct *mm, struct file *f, u64 start, u64 len, u64 off, u32 vmf)
+{
+	for (u64 va = start; va < start + len; va += PAGE_SIZE) {
+		void *kva;
+		spin_lock(&mm->lock);
+		int err = map_new_page(mm, va, vmf, &kva);
+		spin_unlock(&mm->lock);
+		if (err)
+			return err;
+		ilock(f->ip);
+		ssize_t n = readi(f->ip, false, (u64)kva, off + (va - start), PAGE_SIZE);
+		iunlock(f->ip);
+		if (n < 0)
+			return n;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, flags, int, fd, unsigned long, off)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long type = flags & MAP_TYPE;
+	if (!len || (off & (PAGE_SIZE - 1)) || (flags & ~MAP_KNOWN) ||
+	    (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) ||
+	    (prot & ~7UL))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (len == 0 || len > TASK_SIZE)
+		return -ENOMEM;
+	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+	if (fixed && ((addr & (PAGE_SIZE - 1)) || addr + len > TASK_SIZE || addr < PAGE_SIZE))
+		return -EINVAL;
+	struct file *f = NULL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		f = fget(fd);
+		if (!f)
+			return -EBADF;
+		if (f->type != FD_INODE || type != MAP_PRIVATE) {
+			fput(f);	/* shared file mappings: not supported */
+			return -ENODEV;
+		}
+		if ((f->flags & 3) == 1) {	/* O_WRONLY */
+			fput(f);
+			return -EACCES;
+		}
+	}
+	u32 vmf = prot_to_vm(prot) | (type != MAP_PRIVATE ? VM_SHARED : 0);
+	spin_lock(&mm->lock);
+	if (fixed) {
+		if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, addr + len)) {
+			spin_unlock(&mm->lock);
+			if (f)
+				fput(f);
+			return -EEXIST;
+		}
+		unmap_range(mm, addr, addr + len);
+	} else {
+		addr = 0;
+		addr = get_unmapped_area(mm, len);
+	}
+	int err = addr ? insert_vma(mm, addr, addr + len, vmf) : -ENOMEM;
+	/* Shared anonymous memory has no backing object: populate it now so
+	 * fork shares the very pages. */
+	for (u64 va = addr; !err && (vmf & VM_SHARED) && va < addr + len; va += PAGE_SIZE)
+		err = map_new_page(mm, va, vmf, NULL);
+	if (err && addr)
+		unmap_range(mm, addr, addr + len);
+	spin_unlock(&mm->lock);
+	if (!err && f)
+		err = fill_from_file(mm, f, addr, len, off, vmf);
+	if (f)
+		fput(f);
+	if (err) {
+		if (f) {
+			spin_lock(&mm->lock);
+			unmap_range(mm, addr, addr + len);
+			spin_unlock(&mm->lock);
+		}
+		return err == -EINVAL ? -ENOMEM : err;
+	}
+	return addr;
+}
+
+SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
+{
+	if ((addr & (PAGE_SIZE - 1)) || !len || addr >= TASK_SIZE || len > TASK_SIZE - addr)
+		return -EINVAL;
+	struct mm_struct *mm = current->mm;
+	spin_lock(&mm->lock);
+	int err = unmap_range(mm, addr, addr + ALIGN_UP(len, PAGE_SIZE));
+	spin_unlock(&mm->lock);
+	return err;
+}
+
+/* Make [addr, end) a VMA boundary. mm->lock held. */
+static int split_at(struct mm_struct *mm, u64 addr)
+{
+	struct vm_area_struct *v = find_vma(mm, addr);
+	if (!v || v->vm_start == addr)
+		return 0;
+	struct vm_area_struct *tail = kmalloc(sizeof(*tail));
+	if (!tail)
+		return -ENOMEM;
+	*tail = *v;
+	tail->vm_start = addr;
+	v->vm_end = addr;
+	list_add(&tail->vm_list, &v->vm_list);
+	mm->map_count++;
+	return 0;
+}
+
+SYSCALL_DEFINE3(mprotect, unsigned long, addr, unsigned long, len, unsigned long, prot)
+{
+	if ((addr & (PAGE_SIZE - 1)) || (prot & ~7UL))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	u64 end = addr + len;
+	if (end < addr || end > TASK_SIZE)
+		return -ENOMEM;
+	if (!len)
+		return 0;
+	struct mm_struct *mm = current->mm;
+	spin_lock(&mm->lock);
+	/* every page in the range must be mapped */
+	for (u64 a = addr; a < end;) {
+		struct vm_area_struct *v = find_vma(mm, a);
+		if (!v || (v->vm_flags & VM_SPECIAL)) {
+			spin_unlock(&mm->lock);
+			return -ENOMEM;
+		}
+		a = v->vm_end;
+	}
+	int err = split_at(mm, addr);
+	if (!err)
+		err = split_at(mm, end);
+	if (err) {
+		spin_unlock(&mm->lock);
+		return err;
+	}
+	u32 nf = prot_to_vm(prot);
+	for (u64 a = addr; a < end;) {
+		struct vm_area_struct *v = find_vma(mm, a);
+		v->vm_flags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | nf;
+		bool priv = !(v->vm_flags & VM_SHARED);
+		for (u64 va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
+			pte_t *e = walk_pte(mm->pgd, va, false);
+			if (!e || !(*e & PTE_V))
+				continue;
+			struct page *pg = pfn_to_page(pte_pfn(*e));
+			pte_t n = pfn_pte(pte_pfn(*e), vm_flags_to_pte(v->vm_flags));
+			/* a private page still shared with another mm stays COW */
+			if ((n & PTE_W) && priv && ((*e & PTE_COW) || page_count(pg) > 1))
+				n = (n & ~(PTE_W | PTE_D)) | PTE_COW;
+			else if (!(n & PTE_W) && (*e & PTE_COW))
+				n |= PTE_COW;
+			*e = n;
+		}
+		a = v->vm_end;
+	}
+	flush_tlb_range(mm, addr, end);
+	spin_unlock(&mm->lock);
+	return 0;
+}
+
+SYSCALL_DEFINE1(brk, unsigned long, brk)
+{
+	struct mm_struct *mm = current->mm;
+	spin_lock(&mm->lock);
+	u64 cur = mm->brk;
+	if (brk < mm->start_brk || brk > mm->mmap_base) {
+		spin_unlock(&mm->lock);
+		return cur;
+	}
+	u64 old_end = ALIGN_UP(cur, PAGE_SIZE), new_end = ALIGN_UP(brk, PAGE_SIZE);
+	int err = 0;
+	if (new_end > old_end) {
+		if (!range_free(mm, old_end, new_end))
+			err = -ENOMEM;
+		else
+			err = insert_vma(mm, old_end, new_end, VM_READ | VM_WRITE);
+	} else if (new_end < old_end) {
+		err = unmap_range(mm, new_end, old_end);
+	}
+	if (!err)
+		mm->brk = brk;
+	u64 r = mm->brk;
+	spin_unlock(&mm->lock);
+	return r;
+}

@@ -1,0 +1,218 @@
+/* The physical page allocator: a binary buddy system over every page frame
+ * of RAM, with a struct page per frame in mem_map[].
+ *
+ * zone_lock protects the free lists, nr_free and PG_buddy/order of free
+ * blocks. refcount is atomic and owned by whoever holds the page. */
+#include <types.h>
+#include <mm.h>
+#include <spinlock.h>
+#include <string.h>
+#include <printk.h>
+#include <sched.h>
+
+struct memrange mem_ranges[MAX_MEMRANGES];
+int n_mem_ranges;
+struct memrange reserved_ranges[MAX_MEMRANGES];
+int n_reserved_ranges;
+
+static struct page *mem_map;
+static u64 base_pfn, end_pfn;		/* mem_map covers [base_pfn, end_pfn) */
+static struct page *free_area[MAX_ORDER];
+static u64 nr_free, nr_managed;
+static struct spinlock zone_lock = SPINLOCK_INIT("zone");
+
+struct page *pfn_to_page(u64 pfn) { return &mem_map[pfn - base_pfn]; }
+u64 page_to_pfn(struct page *pg) { return base_pfn + (pg - mem_map); }
+struct page *virt_to_page(const void *kva) { return pfn_to_page(__pa(kva) >> PAGE_SHIFT); }
+u64 nr_free_pages(void) { return READ_ONCE(nr_free); }
+u64 nr_total_pages(void) { return nr_managed; }
+
+static void list_push(struct page **head, struct page *pg)
+{
+	pg->prev = NULL;
+	pg->next = *head;
+	if (*head)
+		(*head)->prev = pg;
+	*head = pg;
+}
+
+static void list_remove(struct page **head, struct page *pg)
+{
+	if (pg->prev)
+		pg->prev->next = pg->next;
+	else
+		*head = pg->next;
+	if (pg->next)
+		pg->next->prev = pg->prev;
+	pg->next = pg->prev = NULL;
+}
+
+/* Return a block to the free lists, merging with its buddy while the buddy
+ * is free and of the same order. zone_lock held. */
+static void __free_block(u64 pfn, int order)
+{
+	while (order < MAX_ORDER - 1) {
+		u64 buddy = pfn ^ (1UL << order);
+		if (buddy < base_pfn || buddy + (1UL << order) > end_pfn)
+			break;
+		struct page *b = pfn_to_page(buddy);
+		if (!(b->flags & PG_buddy) || b->order != order)
+			break;
+		list_remove(&free_area[order], b);
+		b->flags &= ~PG_buddy;
+		pfn &= ~(1UL << order);
+		order++;
+	}
+	struct page *pg = pfn_to_page(pfn);
+	pg->flags |= PG_buddy;
+	pg->order = order;
+	list_push(&free_area[order], pg);
+}
+
+struct page *alloc_pages(int order)
+{
+	if (should_fail_alloc())
+		return NULL;
+	spin_lock(&zone_lock);
+	int o = order;
+	while (o < MAX_ORDER && !free_area[o])
+		o++;
+	if (o == MAX_ORDER) {
+		spin_unlock(&zone_lock);
+		return NULL;
+	}
+	struct page *pg = free_area[o];
+	list_remove(&free_area[o], pg);
+	pg->flags &= ~PG_buddy;
+	u64 pfn = page_to_pfn(pg);
+	while (o > order) {	/* split, giving back the upper halves */
+		o--;
+		__free_block(pfn + (1UL << o), o);
+	}
+	nr_free -= 1UL << order;
+	spin_unlock(&zone_lock);
+	pg->order = order;
+	pg->refcount = 1;
+	pg->flags = 0;
+	memset(page_address(pg), 0, PAGE_SIZE << order);
+	return pg;
+}
+
+void free_pages_block(struct page *pg, int order)
+{
+	spin_lock(&zone_lock);
+	pg->flags = 0;
+	pg->slab = NULL;
+	pg->freelist = NULL;
+	__free_block(page_to_pfn(pg), order);
+	nr_free += 1UL << order;
+	spin_unlock(&zone_lock);
+}
+
+void get_page(struct page *pg) { __atomic_add_fetch(&pg->refcount, 1, __ATOMIC_SEQ_CST); }
+
+void put_page(struct page *pg)
+{
+	int r = __atomic_sub_fetch(&pg->refcount, 1, __ATOMIC_SEQ_CST);
+	if (r == 0)
+		free_pages_block(pg, pg->order);
+	else if (r < 0)
+		panic("put_page: pfn %lx refcount %d", page_to_pfn(pg), r);
+}
+
+void *get_free_pages(int order)
+{
+	struct page *pg = alloc_pages(order);
+	return pg ? page_address(pg) : NULL;
+}
+void *get_free_page(void) { return get_free_pages(0); }
+void free_page(void *kva) { put_page(virt_to_page(kva)); }
+void free_pages(void *kva, int order)
+{
+	(void)order;	/* recorded in the head page */
+	put_page(virt_to_page(kva));
+}
+
+/* Fault injection: a task with fail_nth = N sees its Nth allocation from
+ * now fail (then the knob disarms), like Linux's /proc/self/fail-nth. */
+bool should_fail_alloc(void)
+{
+	struct task_struct *t = current;
+	if (!t || t->fail_nth <= 0)
+		return false;
+	if (--t->fail_nth == 0)
+		return true;
+	return false;
+}
+
+/* ---- boot ---- */
+
+static bool overlaps_reserved(u64 pa, u64 *skip_to)
+{
+	for (int i = 0; i < n_reserved_ranges; i++) {
+		struct memrange *r = &reserved_ranges[i];
+		if (pa >= r->base && pa < r->base + r->size) {
+			*skip_to = r->base + r->size;
+			return true;
+		}
+	}
+	return false;
+}
+
+void mm_init(void)
+{
+	base_pfn = ~0UL;
+	end_pfn = 0;
+	for (int i = 0; i < n_mem_ranges; i++) {
+		base_pfn = min(base_pfn, mem_ranges[i].base >> PAGE_SHIFT);
+		end_pfn = max(end_pfn, (mem_ranges[i].base + mem_ranges[i].size) >> PAGE_SHIFT);
+	}
+	/* Place mem_map in the first free stretch large enough. */
+	u64 need = ALIGN_UP((end_pfn - base_pfn) * sizeof(struct page), PAGE_SIZE);
+	u64 at = 0;
+	for (int i = 0; i < n_mem_ranges && !at; i++) {
+		u64 pa = ALIGN_UP(mem_ranges[i].base, PAGE_SIZE);
+		u64 end = mem_ranges[i].base + mem_ranges[i].size;
+		while (pa + need <= end) {
+			u64 skip, p2;
+			bool clash = false;
+			for (p2 = pa; p2 < pa + need; p2 += PAGE_SIZE)
+				if (overlaps_reserved(p2, &skip)) {
+					clash = true;
+					break;
+				}
+			if (!clash) {
+				at = pa;
+				break;
+			}
+			pa = ALIGN_UP(skip, PAGE_SIZE);
+		}
+	}
+	if (!at)
+		panic("mm_init: no room for mem_map (%lu bytes)", need);
+	mem_map = __va(at);
+	memset(mem_map, 0, need);
+	reserved_ranges[n_reserved_ranges++] = (struct memrange){ at, need };
+
+	for (u64 pfn = base_pfn; pfn < end_pfn; pfn++)
+		pfn_to_page(pfn)->flags = PG_reserved;
+	for (int i = 0; i < n_mem_ranges; i++) {
+		u64 pa = ALIGN_UP(mem_ranges[i].base, PAGE_SIZE);
+		u64 end = ALIGN_DOWN(mem_ranges[i].base + mem_ranges[i].size, PAGE_SIZE);
+		for (; pa < end; pa += PAGE_SIZE) {
+			u64 skip;
+			if (overlaps_reserved(pa, &skip))
+				continue;
+			struct page *pg = pfn_to_page(pa >> PAGE_SHIFT);
+			pg->flags = 0;
+			pg->refcount = 0;
+			spin_lock(&zone_lock);
+			__free_block(pa >> PAGE_SHIFT, 0);
+			nr_free++;
+			nr_managed++;
+			spin_unlock(&zone_lock);
+		}
+	}
+	printk("mm: %lu pages free of %lu MiB RAM (mem_map %lu KiB)\n", nr_free,
+	       ((end_pfn - base_pfn) << PAGE_SHIFT) >> 20, need >> 10);
+}

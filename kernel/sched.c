@@ -1,0 +1,262 @@
+/* The scheduler: one global FIFO run queue shared by all harts.
+ *
+ * rq_lock protects: the run queue, every task's state/on_cpu/sleep_chan/
+ * wake_at, and the sleepers list. A task is on the run queue iff it is
+ * TASK_RUNNING and not executing. The lock is held across __switch_to:
+ * the task that takes it in schedule() is not the one that drops it — the
+ * task switched to drops it in finish_task_switch(), and a brand-new task
+ * drops it in ret_from_fork. Lock order: any other lock before rq_lock. */
+#include <types.h>
+#include <errno.h>
+#include <sched.h>
+#include <mm.h>
+#include <mm_types.h>
+#include <printk.h>
+#include <string.h>
+#include <asm/processor.h>
+#include <asm/irqflags.h>
+#include <asm/sbi.h>
+
+static struct spinlock rq_lock = SPINLOCK_INIT("rq");
+static struct list_head runqueue = LIST_HEAD_INIT(runqueue);
+static struct list_head sleepers = LIST_HEAD_INIT(sleepers);
+static volatile u64 idle_mask;		/* cpu indices waiting in wfi */
+static volatile bool resched[NR_CPUS];
+
+struct task_struct *__switch_to(struct task_struct *prev, struct task_struct *next);
+void fpu_save(struct task_struct *t);
+void fpu_restore(struct task_struct *t);
+void release_dead_task(struct task_struct *t);
+
+struct task_struct *get_current(void)
+{
+	struct task_struct *t;
+	__asm__ __volatile__("mv %0, tp" : "=r"(t));
+	return t;
+}
+
+bool need_resched(void)
+{
+	irq_push_off();
+	bool r = resched[this_cpu()->id];
+	irq_pop_off();
+	return r;
+}
+
+/* Kick an idle hart (if any) so it looks at the run queue. rq_lock held. */
+static void kick_idle_hart(void)
+{
+	int me = this_cpu()->id;
+	for (int c = 0; c < nr_cpus; c++) {
+		if (c != me && (idle_mask & (1UL << c))) {
+			sbi_send_ipi(1UL << cpus[c].hartid, 0);
+			return;
+		}
+	}
+}
+
+static void enqueue(struct task_struct *p)
+{
+	list_add_tail(&p->run_list, &runqueue);
+	kick_idle_hart();
+}
+
+void ipi_interrupt(void) { /* waking from wfi is all an IPI is for */ }
+
+/* Wake p if it sleeps. rq_lock held. */
+static void try_to_wake_up(struct task_struct *p)
+{
+	if (p->state != TASK_INTERRUPTIBLE && p->state != TASK_UNINTERRUPTIBLE)
+		return;
+	if (p->sleep_chan || p->wake_at)
+		list_del(&p->run_list);		/* off the sleepers list */
+	p->sleep_chan = NULL;
+	p->wake_at = 0;
+	p->state = TASK_RUNNING;
+	if (!p->on_cpu)
+		enqueue(p);
+}
+
+void wake_up_process(struct task_struct *p)
+{
+	spin_lock(&rq_lock);
+	try_to_wake_up(p);
+	spin_unlock(&rq_lock);
+}
+
+/* Wake p if it sleeps interruptibly (signal delivery). */
+void signal_wake_up(struct task_struct *p)
+{
+	spin_lock(&rq_lock);
+	if (p->state == TASK_INTERRUPTIBLE)
+		try_to_wake_up(p);
+	spin_unlock(&rq_lock);
+}
+
+void wake_up_new_task(struct task_struct *p)
+{
+	spin_lock(&rq_lock);
+	p->state = TASK_RUNNING;
+	enqueue(p);
+	spin_unlock(&rq_lock);
+}
+
+/* Called by the new task (ret_from_fork) or after any switch, on the
+ * stack of the task that now runs, with rq_lock held. */
+void finish_task_switch(struct task_struct *prev)
+{
+	prev->on_cpu = 0;
+	if (prev->state == TASK_RUNNING && !(prev->flags & PF_IDLE))
+		list_add_tail(&prev->run_list, &runqueue);
+	bool dead = prev->exit_state == EXIT_DEAD && prev->state == EXIT_DEAD;
+	spin_unlock(&rq_lock);
+	if (dead)
+		release_dead_task(prev);
+}
+
+/* Pick the next task and switch to it. rq_lock held, interrupts off. */
+static void __schedule(void)
+{
+	struct task_struct *prev = current;
+	struct cpu *c = this_cpu();
+	struct task_struct *next = c->idle;
+	if (!list_empty(&runqueue)) {
+		next = list_first_entry(&runqueue, struct task_struct, run_list);
+		list_del(&next->run_list);
+	} else if (prev->state == TASK_RUNNING && !(prev->flags & PF_IDLE)) {
+		next = prev;	/* nothing else to run: keep going */
+	}
+	resched[c->id] = false;
+	if (next == prev) {
+		spin_unlock(&rq_lock);
+		return;
+	}
+	next->on_cpu = 1;
+	next->cpu = c->id;
+	c->curr = next;
+	/* Tasks without an mm (kernel threads, exiting tasks) run on init_mm. */
+	struct mm_struct *mm = next->mm ? next->mm : &init_mm;
+	switch_mm(c->loaded_mm, mm, c->id);
+	c->loaded_mm = mm;
+	if (prev->mm)
+		fpu_save(prev);
+	if (next->mm)
+		fpu_restore(next);
+	prev = __switch_to(prev, next);
+	finish_task_switch(prev);
+}
+
+void schedule(void)
+{
+	irq_push_off();
+	spin_lock(&rq_lock);
+	__schedule();
+	irq_pop_off();
+}
+
+void yield(void)
+{
+	schedule();
+}
+
+void scheduler_tick(void)
+{
+	struct cpu *c = this_cpu();
+	resched[c->id] = true;
+	if (c->id == 0) {
+		/* hart 0 also expires timed sleeps */
+		u64 now = ktime_get_ns();
+		spin_lock(&rq_lock);
+		struct list_head *pos, *n;
+		list_for_each_safe(pos, n, &sleepers) {
+			struct task_struct *t = list_entry(pos, struct task_struct, run_list);
+			if (t->wake_at && t->wake_at <= now)
+				try_to_wake_up(t);
+		}
+		spin_unlock(&rq_lock);
+	}
+}
+
+/* Sleep on chan. lk is released once rq_lock is held, so a wakeup(chan)
+ * issued by someone holding lk cannot slip between the caller's check and
+ * our sleep. */
+static int do_sleep(void *chan, struct spinlock *lk, u64 deadline, long state)
+{
+	struct task_struct *t = current;
+	if (state == TASK_INTERRUPTIBLE && signal_pending(t))
+		return -EINTR;
+	irq_push_off();
+	spin_lock(&rq_lock);
+	if (lk)
+		spin_unlock(lk);
+	t->state = state;
+	t->sleep_chan = chan;
+	t->wake_at = deadline;
+	list_add_tail(&t->run_list, &sleepers);
+	__schedule();
+	irq_pop_off();
+	if (lk)
+		spin_lock(lk);
+	if (state == TASK_INTERRUPTIBLE && signal_pending(t))
+		return -EINTR;
+	if (deadline && ktime_get_ns() >= deadline)
+		return -ETIMEDOUT;
+	return 0;
+}
+
+void sleep_on(void *chan, struct spinlock *lk) { do_sleep(chan, lk, 0, TASK_UNINTERRUPTIBLE); }
+int sleep_on_intr(void *chan, struct spinlock *lk) { return do_sleep(chan, lk, 0, TASK_INTERRUPTIBLE); }
+int sleep_on_timeout(void *chan, struct spinlock *lk, u64 deadline, bool intr)
+{
+	return do_sleep(chan, lk, deadline ? deadline : 1, intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE);
+}
+
+void wakeup(void *chan)
+{
+	spin_lock(&rq_lock);
+	struct list_head *pos, *n;
+	list_for_each_safe(pos, n, &sleepers) {
+		struct task_struct *t = list_entry(pos, struct task_struct, run_list);
+		if (t->sleep_chan == chan)
+			try_to_wake_up(t);
+	}
+	spin_unlock(&rq_lock);
+}
+
+/* The idle task of each hart: wait for interrupts while the run queue is
+ * empty. Interrupts are off between the check and wfi (wfi still wakes on
+ * a pending interrupt), so no wakeup is lost. */
+void cpu_idle_loop(void)
+{
+	struct cpu *c = this_cpu();
+	for (;;) {
+		arch_irq_disable();
+		spin_lock(&rq_lock);
+		bool empty = list_empty(&runqueue);
+		if (empty)
+			__atomic_or_fetch(&idle_mask, 1UL << c->id, __ATOMIC_SEQ_CST);
+		spin_unlock(&rq_lock);
+		if (empty)
+			wait_for_interrupt();
+		__atomic_and_fetch(&idle_mask, ~(1UL << c->id), __ATOMIC_SEQ_CST);
+		arch_irq_enable();
+		if (!list_empty(&runqueue))
+			schedule();
+	}
+}
+
+/* Leave current's address space: load init_mm on this hart first, so the
+ * mm can be torn down at once if we were its last user. */
+void drop_mm(void)
+{
+	struct task_struct *t = current;
+	struct mm_struct *mm = t->mm;
+	irq_push_off();
+	struct cpu *c = this_cpu();
+	switch_mm(c->loaded_mm, &init_mm, c->id);
+	c->loaded_mm = &init_mm;
+	fpu_save(t);
+	t->mm = NULL;
+	irq_pop_off();
+	mmput(mm);
+}

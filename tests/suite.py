@@ -1,0 +1,111 @@
+"""The cleave test suite: one entry per guest run (run on every -smp config).
+
+Fields of Test:
+  name       run name; a failure of the run itself is reported under it
+  cmd        guest argv (written to /etc/runcmd)
+  add        extra files: "HOST[:GUEST]" as for scripts/run-guest --add
+             (HOST relative to the repo root)
+  timeout    seconds for the whole boot + run
+  self_reporting
+             True: the guest program prints "ok NAME" / "FAIL NAME: why" lines
+             and printing none is a failure. False: the harness decides via
+             `post` checks alone.
+  expect     result names that must appear (missing one -> FAIL NAME: missing)
+  keep_image pass --keep-image so post checks can look at the final disk
+  post       list of check functions f(run) -> list of (ok, name, why);
+             `run` has .rc .stdout_lines .console_lines .image .reason
+  requires   host files (repo-relative) that must exist; missing -> FAIL
+  gate       run first; if it times out / panics / never reports, the other
+             runs of that -smp configuration are failed without booting
+"""
+
+import os
+import re
+import subprocess
+
+
+class Test:
+    def __init__(self, name, cmd, add=(), timeout=120, self_reporting=True,
+                 expect=(), keep_image=False, post=(), requires=(), gate=False):
+        self.name = name
+        self.cmd = list(cmd)
+        self.add = list(add)
+        self.timeout = timeout
+        self.self_reporting = self_reporting
+        self.expect = list(expect)
+        self.keep_image = keep_image
+        self.post = list(post)
+        self.requires = list(requires)
+        self.gate = gate
+
+
+ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+
+
+# ---- post checks ------------------------------------------------------------
+
+def expect_output(text, result):
+    """Harness-decided result: the run exits 0 and its output contains `text`."""
+    def check(run):
+        if run.reason:
+            return [(False, result, run.reason)]
+        if not any(text in l for l in run.stdout_lines):
+            return [(False, result, "output lacks %r" % text)]
+        return [(True, result, "")]
+    return check
+
+
+def fsck_image(result):
+    """Host fsck (build/mkfs/fsck) must accept the disk as the guest left it."""
+    def check(run):
+        if run.hard_failure:
+            return [(False, result, "not checked: guest run did not finish (%s)" % run.reason)]
+        if not run.image or not os.path.exists(run.image):
+            return [(False, result, "no image kept")]
+        fsck = os.path.join(ROOT, "build", "mkfs", "fsck")
+        if not os.access(fsck, os.X_OK):
+            return [(False, result, "%s missing" % fsck)]
+        r = subprocess.run([fsck, run.image], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if r.returncode != 0:
+            out = r.stdout.decode("utf-8", "replace").strip().splitlines()
+            return [(False, result, "fsck exit %d: %s" % (r.returncode, " | ".join(out[-5:])))]
+        return [(True, result, "")]
+    return check
+
+
+def console_has(pattern, result, what):
+    """The full console log (boot log included) has a line matching pattern."""
+    rx = re.compile(pattern, re.I)
+    def check(run):
+        if any(rx.search(l) for l in run.console_lines):
+            return [(True, result, "")]
+        return [(False, result, "console has no line with %s" % what)]
+    return check
+
+
+# ---- the suite --------------------------------------------------------------
+
+SUITE = [
+    Test("boot", ["/bin/echo", "hello-cleave"], timeout=90, self_reporting=False, gate=True,
+         post=[expect_output("hello-cleave", "boot")]),
+    # the script shipped in the image (user/rootfs/tests/) wins over ours
+    Test("sh-basic", ["/bin/sh", "/tests/sh-basic.sh"],
+         add=[] if os.path.exists(os.path.join(ROOT, "user/rootfs/tests/sh-basic.sh"))
+         else ["tests/guest/sh-basic.sh:/tests/sh-basic.sh"],
+         expect=["sh-basic"]),
+    Test("forkexec", ["/bin/forkexec"]),
+    Test("fstest", ["/bin/fstest"], timeout=300, keep_image=True,
+         post=[fsck_image("fsck-after-fstest")]),
+    Test("efault", ["/bin/efault"]),
+    Test("ufault", ["/bin/ufault"],
+         post=[console_has(r"sepc", "ufault-kernel-msg",
+                           "'sepc' (kernel report of the killed process)")]),
+    Test("glibc-hello", ["/bin/hello"], self_reporting=False,
+         add=["build/glibc/hello:/bin/hello"], requires=["build/glibc/hello"],
+         post=[expect_output("hello from glibc", "glibc-hello")]),
+    Test("memleak", ["/bin/memleak"], timeout=180),
+    Test("sigtest", ["/bin/sigtest"]),
+]
+
+SMP_CONFIGS = [1, 4]
