@@ -34,18 +34,19 @@ $(B)/k/%.S.o: %.S
 
 # Two links: the first gives the addresses for the symbol table (for
 # symbolized panic backtraces), the second links that table in after .data.
+LIBGCC = $$($(CC) -march=rv64imac -mabi=lp64 -print-libgcc-file-name)
 KLINK = $(LD) -T arch/riscv/kernel.ld -z noexecstack
 $(B)/ksyms0.S:
 	@mkdir -p $(B) && printf '\t.section .ksyms,"a"\n\t.balign 8\n\t.globl ksym_count, ksym_addrs, ksym_offs, ksym_names\nksym_count: .dword 0\nksym_addrs:\nksym_offs:\nksym_names:\n' > $@
 $(B)/%.S.o: $(B)/%.S
 	$(CC) $(KCFLAGS) -c $< -o $@
 $(B)/cleave.pass1.elf: $(KOBJS) $(B)/ksyms0.S.o arch/riscv/kernel.ld
-	$(KLINK) -o $@ $(KOBJS) $(B)/ksyms0.S.o
+	$(KLINK) -o $@ $(KOBJS) $(B)/ksyms0.S.o $(LIBGCC)
 $(B)/ksyms.S: $(B)/cleave.pass1.elf scripts/mksyms
 	$(CROSS)nm -n $< | scripts/mksyms > $@
 $(B)/cleave.elf: $(B)/cleave.pass1.elf $(B)/ksyms.S.o
-	$(KLINK) -o $@ $(KOBJS) $(B)/ksyms.S.o
-	@cmp -s <($(CROSS)nm -n $< | grep ' [tT] ') <($(CROSS)nm -n $@ | grep ' [tT] ' | grep -v ksym_) || \
+	$(KLINK) -o $@ $(KOBJS) $(B)/ksyms.S.o $(LIBGCC)
+	@cmp -s <($(CROSS)nm -n $< | grep ' [tT] ') <($(CROSS)nm -n $@ | grep ' [tT] ') || \
 		{ echo "ksyms: text moved between links"; exit 1; }
 $(B)/Image: $(B)/cleave.elf
 	$(OBJCOPY) -O binary $< $@

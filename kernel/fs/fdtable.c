@@ -1,9 +1,9 @@
 /* Descriptor tables (files_struct) and cwd/root (fs_struct).
  *
- * files->lock protects fd[] and cloexec[]; fs->lock protects cwd and root.
- * Both structures are shared by clone flags and freed when count (atomic)
- * drops to 0. Files and inodes are released after dropping the spinlock,
- * since fput/iput may sleep. */
+ * files->lock protects fd[] and cloexec[]; fs->lock protects cwd, root
+ * and fs->count. files->count is atomic. Both structures are shared by
+ * clone flags and freed when count drops to 0. Files and inodes are
+ * released after dropping the spinlock, since fput/iput may sleep. */
 #include "fs_internal.h"
 #include "errno.h"
 #include "mm.h"
@@ -134,9 +134,17 @@ struct fs_struct *fs_struct_dup(struct fs_struct *old)
 	return fs;
 }
 
+/* fs->count is changed under fs->lock (fork's CLONE_FS path does too). */
 void fs_struct_put(struct fs_struct *fs)
 {
-	if (!fs || !atomic_dec_and_test(&fs->count))
+	int left;
+
+	if (!fs)
+		return;
+	spin_lock(&fs->lock);
+	left = --fs->count;
+	spin_unlock(&fs->lock);
+	if (left)
 		return;
 	if (fs->cwd)
 		iput(fs->cwd);

@@ -10,7 +10,7 @@
 #include "printk.h"
 #include "string.h"
 
-#define NINODE 512
+#define NINODE 1024
 
 static struct {
 	struct spinlock lock;

@@ -61,6 +61,7 @@ struct sighand_struct {
 struct sigpending {
 	sigset_t signal;
 	u32 code[_NSIG];	/* si_code / sender info, minimal */
+	pid_t pid[_NSIG];	/* sender's tgid (si_pid) for SI_USER/SI_TKILL */
 };
 
 /* The thread group, shared by CLONE_THREAD. */
@@ -80,4 +81,22 @@ int send_signal(struct task_struct *t, int sig, bool group);
 int kill_pgrp(pid_t pgid, int sig);
 bool signal_pending(struct task_struct *t);
 void force_sig(int sig);	/* synchronous fault signal to current */
+
+/* si_code values (Linux). */
+#define SI_USER 0
+#define SI_KERNEL 0x80
+#define SI_TKILL (-6)
+
+/* What do_signal hands the arch frame builder to fill in siginfo. */
+struct ksiginfo {
+	int signo, code;
+	pid_t pid;
+};
+struct pt_regs;
+/* kernel/signal.c: deliver pending signals on the way back to user mode. */
+void do_signal(struct pt_regs *regs);
+/* arch: build the handler frame on the user stack (0 or -EFAULT), and undo
+ * it in rt_sigreturn (returns the restored a0). */
+int setup_rt_frame(const struct ksiginfo *info, struct k_sigaction *ka, struct pt_regs *regs);
+long arch_rt_sigreturn(struct pt_regs *regs);
 #endif
