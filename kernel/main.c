@@ -16,6 +16,7 @@
 extern char boot_stack[];
 void time_init_hart(void);
 void procfs_init(void);
+void rlimit_init(struct signal_struct *sig);
 void smp_boot_secondaries(struct task_struct *(*make_idle)(int));
 long do_execve(const char *path, const char *const *argv, const char *const *envp, bool user);
 
@@ -96,6 +97,7 @@ void start_kernel_common(void)
 	plic_init_hart(cpus[0].hartid);
 	time_init_hart();
 	printk("cleave: %d hart(s), %lu MiB free\n", nr_cpus, nr_free_pages() >> 8);
+	rlimit_init(&init_signal);
 	smp_boot_secondaries(make_idle);
 	if (kernel_thread(kernel_init, NULL, "init", 0) != 1)
 		panic("could not start init");

@@ -189,6 +189,15 @@ static int do_sleep(void *chan, struct spinlock *lk, u64 deadline, long state)
 	spin_lock(&rq_lock);
 	if (lk)
 		spin_unlock(lk);
+	/* A signal sent after the check above found us still running and
+	 * woke nobody: look again now that wakeups are held off. */
+	if (state == TASK_INTERRUPTIBLE && signal_pending(t)) {
+		spin_unlock(&rq_lock);
+		irq_pop_off();
+		if (lk)
+			spin_lock(lk);
+		return -EINTR;
+	}
 	t->state = state;
 	t->sleep_chan = chan;
 	t->wake_at = deadline;

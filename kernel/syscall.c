@@ -22,8 +22,7 @@ long do_syscall(struct pt_regs *regs)
 {
 	unsigned long nr = regs->a7;
 	if (nr < NR_SYSCALLS && syscall_table[nr]) {
-		long r = syscall_table[nr](regs->a0, regs->a1, regs->a2, regs->a3, regs->a4, regs->a5);
-		return r == -ERESTARTSYS ? -EINTR : r;
+		return syscall_table[nr](regs->a0, regs->a1, regs->a2, regs->a3, regs->a4, regs->a5);
 	}
 	if (nr >= NR_SYSCALLS || !(__atomic_fetch_or(&reported[nr / 64], 1UL << (nr % 64), __ATOMIC_RELAXED) & (1UL << (nr % 64))))
 		printk("cleave: pid %d (%s): unknown syscall %lu\n", current->pid, current->comm, nr);

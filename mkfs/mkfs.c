@@ -311,6 +311,7 @@ int main(int argc, char **argv)
 	add_device(proc, "uptime", PROC_MAJOR_ID, 1, 0444);
 	add_device(proc, "tasks", PROC_MAJOR_ID, 2, 0444);
 	add_device(proc, "cmdline", PROC_MAJOR_ID, 3, 0444);
+	add_device(proc, "fail-nth", PROC_MAJOR_ID, 4, 0644);
 	ensure_dir(root, "tmp");
 	ensure_dir(root, "etc");
 	write_bitmap();
