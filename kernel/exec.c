@@ -47,6 +47,7 @@ struct elf64_phdr {
 };
 
 void start_thread(struct pt_regs *regs, u64 pc, u64 sp);
+void mm_release(struct task_struct *t);
 void fpu_restore(struct task_struct *t);
 void get_random_bytes(void *buf, size_t n);
 struct pt_regs *task_pt_regs(struct task_struct *t);
@@ -342,7 +343,9 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 		goto out_args;
 	}
 
-	/* Point of no return. */
+	/* Point of no return. A vfork parent may go on now: we no longer
+	 * touch its memory. */
+	mm_release(t);
 	exec_mmap(mm);
 	if (t->files)
 		files_close_on_exec(t->files);

@@ -24,6 +24,7 @@ void free_task(struct task_struct *p);
 void futex_wake_addr(u32 __user *uaddr, int n);
 void mm_release(struct task_struct *t);
 void nr_threads_dec(void);
+void release_dead_task(struct task_struct *t);
 
 #define WNOHANG 1
 #define WUNTRACED 2
@@ -46,6 +47,12 @@ void schedule_tail(struct task_struct *prev)
 /* CLONE_CHILD_CLEARTID / set_tid_address: tell joiners we are gone. */
 void mm_release(struct task_struct *t)
 {
+	spin_lock(&tasklist_lock);
+	struct completion *vf = t->vfork_done;
+	t->vfork_done = NULL;
+	if (vf)
+		complete(vf);	/* the parent cannot leave before this */
+	spin_unlock(&tasklist_lock);
 	if (t->clear_child_tid) {
 		if (put_user_u32(0, t->clear_child_tid) == 0)
 			futex_wake_addr(t->clear_child_tid, 1);
@@ -85,31 +92,59 @@ static bool parent_ignores(struct task_struct *parent)
 	return ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT);
 }
 
+/* The whole group of leader is dead: tell its parent, once. Returns true
+ * if nobody will wait for it (the caller must release it). tasklist_lock
+ * held. */
+static bool notify_parent(struct task_struct *leader)
+{
+	struct signal_struct *sig = leader->signal;
+	if (sig->notified)
+		return false;
+	sig->notified = 1;
+	struct task_struct *parent = leader->real_parent;
+	bool autoreap = leader->exit_signal == SIGCHLD && parent_ignores(parent);
+	if (leader->exit_signal > 0 && !autoreap)
+		send_signal(parent, leader->exit_signal, true);
+	if (autoreap) {
+		leader->exit_state = EXIT_DEAD;
+		list_del(&leader->sibling);
+		list_del(&leader->tasks);
+		list_del(&leader->thread_node);
+	}
+	return autoreap;
+}
+
+/* Linux's rule: a thread group leader stays a zombie until its whole
+ * group is gone, and only then is its parent told (and wait4 may reap
+ * it). Other threads release themselves. */
 static void exit_notify(struct task_struct *t)
 {
+	struct task_struct *leader = t->group_leader, *release = NULL;
 	spin_lock(&tasklist_lock);
 	bool wake_init = forget_original_parent(t);
-	struct task_struct *parent = t->real_parent;
-	bool autoreap = false;
-	if (t->exit_signal == -1 && t != t->group_leader) {
-		autoreap = true;			/* a thread */
-	} else if (t->exit_signal == SIGCHLD && parent_ignores(parent)) {
-		autoreap = true;
-	}
-	if (t == t->group_leader || !autoreap) {
-		if (t->exit_signal > 0 && !autoreap)
-			send_signal(parent, t->exit_signal, true);
-	}
-	t->exit_state = autoreap ? EXIT_DEAD : EXIT_ZOMBIE;
-	if (autoreap) {
+	bool group_empty = READ_ONCE(t->signal->live) == 0;
+	if (t == leader) {
+		t->exit_state = EXIT_ZOMBIE;
+		if (group_empty && notify_parent(t))
+			t->exit_state = EXIT_DEAD;
+	} else {
+		t->exit_state = EXIT_DEAD;
 		list_del(&t->sibling);
 		list_del(&t->tasks);
 		list_del(&t->thread_node);
+		if (group_empty && leader->exit_state == EXIT_ZOMBIE && notify_parent(leader))
+			release = leader;
 	}
+	struct task_struct *parent = leader->real_parent;
 	spin_unlock(&tasklist_lock);
 	wakeup(parent->signal);
 	if (wake_init)
 		wakeup(init_task_p->signal);
+	if (release) {
+		while (READ_ONCE(release->on_cpu))
+			;	/* still switching away on another hart */
+		release_dead_task(release);
+	}
 }
 
 void do_exit(int code)

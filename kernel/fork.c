@@ -24,6 +24,7 @@ struct task_struct *init_task_p;
 static pid_t last_pid;
 static int nr_threads;
 int max_threads = 4096;
+#define RLIMIT_NPROC 6
 
 struct task_struct *find_task_by_pid(pid_t pid)
 {
@@ -95,6 +96,10 @@ static int copy_sighand(u64 flags, struct task_struct *p)
 	spin_lock(&current->sighand->lock);
 	memcpy(sh->action, current->sighand->action, sizeof(sh->action));
 	spin_unlock(&current->sighand->lock);
+	if (flags & CLONE_CLEAR_SIGHAND)	/* handlers back to default; SIG_IGN stays */
+		for (int i = 0; i < _NSIG; i++)
+			if (sh->action[i].handler != SIG_IGN)
+				sh->action[i] = (struct k_sigaction){ 0 };
 	p->sighand = sh;
 	return 0;
 }
@@ -159,9 +164,12 @@ static int check_clone_flags(u64 flags, int exit_signal)
 		return -EINVAL;
 	if (exit_signal < 0 || exit_signal >= _NSIG)
 		return -EINVAL;
+	if ((flags & CLONE_CLEAR_SIGHAND) && (flags & CLONE_SIGHAND))
+		return -EINVAL;	/* cannot reset handlers we share */
 	/* Namespaces, pidfds, ptrace and io contexts are not implemented. */
 	if (flags & (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
-		     CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_PIDFD | CLONE_IO))
+		     CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_PIDFD | CLONE_IO |
+		     CLONE_INTO_CGROUP | CLONE_PTRACE))
 		return -EINVAL;
 	return 0;
 }
@@ -191,7 +199,10 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	int err = check_clone_flags(flags, args->exit_signal);
 	if (err)
 		return (void *)(long)err;
-	if (READ_ONCE(nr_threads) >= max_threads)
+	/* Limits. Every task runs as uid 0 in cleave and RLIMIT_NPROC counts
+	 * all of them; unlike Linux, root is not exempt. */
+	if (READ_ONCE(nr_threads) >= max_threads ||
+	    (u64)READ_ONCE(nr_threads) >= current->signal->rlim[RLIMIT_NPROC].cur)
 		return (void *)(long)-EAGAIN;
 
 	struct task_struct *cur = current;
@@ -216,6 +227,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	p->set_child_tid = (flags & CLONE_CHILD_SETTID) ? (u32 __user *)args->child_tid : NULL;
 	p->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? (u32 __user *)args->child_tid : NULL;
 	p->start_time = ktime_get_ns();
+	p->vfork_done = NULL;
 	p->mm = NULL;	/* copy_mm decides */
 	if (args->fn)
 		p->flags |= PF_KTHREAD;
@@ -286,17 +298,61 @@ bad_free_task:
 	return (void *)(long)err;
 }
 
+void complete(struct completion *c)
+{
+	spin_lock(&c->lock);
+	c->done = true;
+	wakeup(c);
+	spin_unlock(&c->lock);
+}
+
+/* Make sure a tid pointer can be written before anything is created, so a
+ * bad one fails the clone with EFAULT and leaves nothing behind. The value
+ * is read and written back unchanged. */
+static int probe_tid_ptr(int __user *p)
+{
+	u32 v;
+	if (get_user_u32(&v, (u32 __user *)p) || put_user_u32(v, (u32 __user *)p))
+		return -EFAULT;
+	return 0;
+}
+
+/* The vfork parent sleeps until the child has exec'd or exited. Only a
+ * fatal signal cuts the wait short; then the child must not touch our
+ * stack's completion any more. */
+static void wait_for_vfork_done(struct task_struct *child, struct completion *vf)
+{
+	spin_lock(&vf->lock);
+	while (!vf->done) {
+		if (sleep_on_intr(vf, &vf->lock) && (current->pending.signal & sigmask(SIGKILL)))
+			break;
+	}
+	spin_unlock(&vf->lock);
+	spin_lock(&tasklist_lock);
+	child->vfork_done = NULL;
+	spin_unlock(&tasklist_lock);
+}
+
 pid_t kernel_clone(struct kernel_clone_args *args)
 {
+	u64 flags = args->flags;
+	if ((flags & CLONE_PARENT_SETTID) && probe_tid_ptr(args->parent_tid))
+		return -EFAULT;
+	if ((flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) && probe_tid_ptr(args->child_tid))
+		return -EFAULT;
+	struct completion vfork = { .done = false, .lock = SPINLOCK_INIT("vfork") };
 	struct task_struct *p = copy_process(args);
 	if ((long)p < 0 && (long)p > -4096)
 		return (long)p;
 	pid_t pid = p->pid;
-	if (args->flags & CLONE_PARENT_SETTID)
+	if (flags & CLONE_PARENT_SETTID)
 		put_user_u32(pid, (u32 __user *)args->parent_tid);
-	if (p->set_child_tid && p->mm)
-		; /* written by the child itself on its first return (see schedule_tail) */
-	wake_up_new_task(p);
+	/* CLONE_CHILD_SETTID is written by the child itself (schedule_tail). */
+	if (flags & CLONE_VFORK)
+		p->vfork_done = &vfork;
+	wake_up_new_task(p);	/* p may run, exit and be reaped from here on */
+	if (flags & CLONE_VFORK)
+		wait_for_vfork_done(p, &vfork);
 	return pid;
 }
 
@@ -324,7 +380,47 @@ SYSCALL_DEFINE5(clone, unsigned long, flags, unsigned long, newsp, int __user *,
 		.parent_tid = parent_tid,
 		.child_tid = child_tid,
 	};
-	if ((flags & CLONE_PARENT_SETTID) && !access_ok(parent_tid, 4))
+	return kernel_clone(&args);
+}
+
+/* struct clone_args, as of Linux 5.7 (88 bytes). */
+struct clone_args {
+	u64 flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	u64 set_tid, set_tid_size, cgroup;
+};
+#define CLONE_ARGS_SIZE_VER0 64
+
+SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
+{
+	struct clone_args ca = { 0 };
+	if (size < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (copy_from_user(&ca, uargs, min(size, sizeof(ca))))
 		return -EFAULT;
+	/* A newer user's extra fields must be zero: we do not know them. */
+	for (size_t off = sizeof(ca); off < size; off++) {
+		u8 b;
+		if (copy_from_user(&b, (const u8 __user *)uargs + off, 1))
+			return -EFAULT;
+		if (b)
+			return -E2BIG;
+	}
+	if (ca.flags & ~(u64)(0x3ffffff00ULL) || (ca.exit_signal & ~(u64)CSIGNAL))
+		return -EINVAL;	/* unknown bits, or a signal where flags go */
+	if (ca.set_tid || ca.set_tid_size)
+		return -EINVAL;	/* choosing pids: not supported */
+	if ((ca.stack == 0) != (ca.stack_size == 0))
+		return -EINVAL;
+	struct kernel_clone_args args = {
+		.flags = ca.flags,
+		.exit_signal = ca.exit_signal,
+		.stack = ca.stack + ca.stack_size,	/* stacks grow down */
+		.stack_size = ca.stack_size,
+		.tls = ca.tls,
+		.parent_tid = (int __user *)ca.parent_tid,
+		.child_tid = (int __user *)ca.child_tid,
+	};
 	return kernel_clone(&args);
 }

@@ -2,6 +2,7 @@
 #ifndef CLEAVE_CLONE_H
 #define CLEAVE_CLONE_H
 #include "types.h"
+#include "spinlock.h"
 
 #define CSIGNAL 0x000000ff
 #define CLONE_VM 0x00000100
@@ -28,6 +29,8 @@
 #define CLONE_NEWPID 0x20000000
 #define CLONE_NEWNET 0x40000000
 #define CLONE_IO 0x80000000UL
+#define CLONE_CLEAR_SIGHAND 0x100000000ULL	/* clone3 only */
+#define CLONE_INTO_CGROUP 0x200000000ULL	/* clone3 only */
 
 struct kernel_clone_args {
 	u64 flags;
@@ -41,6 +44,13 @@ struct kernel_clone_args {
 	int (*fn)(void *);	/* kernel thread body */
 	void *fn_arg;
 };
+
+/* A one-shot event a task can sleep on (vfork's parent waits on one). */
+struct completion {
+	bool done;
+	struct spinlock lock;
+};
+void complete(struct completion *c);
 
 struct task_struct;
 pid_t kernel_clone(struct kernel_clone_args *args);

@@ -28,6 +28,7 @@ struct mm_struct;
 struct files_struct;
 struct fs_struct;
 struct pt_regs;
+struct completion;
 
 struct task_struct {
 	/* Must stay first: entry.S and switch.S address it through tp. */
@@ -68,6 +69,8 @@ struct task_struct {
 	struct sigpending pending;	/* sent to this thread only */
 	sigset_t saved_sigmask;		/* restored by rt_sigreturn paths */
 
+	struct completion *vfork_done;	/* CLONE_VFORK: parent waits on it;
+					 * cleared under tasklist_lock */
 	u32 __user *set_child_tid;
 	u32 __user *clear_child_tid;
 

@@ -72,6 +72,7 @@ struct signal_struct {
 	struct sigpending shared_pending;
 	int group_exit;		/* exit_group in progress */
 	int group_exit_code;
+	int notified;		/* parent told of the group's death (tasklist_lock) */
 	pid_t pgid, sid;
 	struct rlimit_s { u64 cur, max; } rlim[16];
 };
