@@ -48,6 +48,7 @@ struct elf64_phdr {
 
 void start_thread(struct pt_regs *regs, u64 pc, u64 sp);
 void mm_release(struct task_struct *t);
+void release_dead_task(struct task_struct *t);
 void fpu_restore(struct task_struct *t);
 void get_random_bytes(void *buf, size_t n);
 struct pt_regs *task_pt_regs(struct task_struct *t);
@@ -289,6 +290,59 @@ static void exec_mmap(struct mm_struct *mm)
 		mmput(old);
 }
 
+/* exec in a multi-threaded process: every other thread dies first, and
+ * if we are not the group leader we take over its pid and place in the
+ * family, as Linux does. Returns -EAGAIN if the group is already exiting. */
+static int de_thread(struct task_struct *t)
+{
+	struct signal_struct *sig = t->signal;
+	if (READ_ONCE(sig->live) == 1 && t == t->group_leader)
+		return 0;
+	spin_lock(&t->sighand->lock);
+	if (sig->group_exit || sig->group_exec_task) {
+		spin_unlock(&t->sighand->lock);
+		return -EAGAIN;
+	}
+	sig->group_exec_task = t;
+	spin_unlock(&t->sighand->lock);
+	spin_lock(&tasklist_lock);
+	struct list_head *pos;
+	list_for_each(pos, &sig->thread_head) {
+		struct task_struct *o = list_entry(pos, struct task_struct, thread_node);
+		if (o != t && !o->exit_state)
+			send_signal(o, SIGKILL, false);
+	}
+	struct task_struct *leader = t->group_leader;
+	while (READ_ONCE(sig->live) > 1 || (leader != t && leader->exit_state != EXIT_ZOMBIE))
+		sleep_on(sig, &tasklist_lock);
+	if (leader != t) {
+		/* Become the leader: its pid, parent and children. */
+		t->pid = leader->pid;
+		t->exit_signal = leader->exit_signal;
+		t->real_parent = leader->real_parent;
+		t->group_leader = t;
+		list_del(&leader->sibling);
+		list_del(&leader->tasks);
+		list_del(&leader->thread_node);
+		struct list_head *n;
+		list_for_each_safe(pos, n, &leader->children) {
+			struct task_struct *c = list_entry(pos, struct task_struct, sibling);
+			list_del(&c->sibling);
+			c->real_parent = t;
+			list_add_tail(&c->sibling, &t->children);
+		}
+		leader->exit_state = EXIT_DEAD;
+	}
+	sig->group_exec_task = NULL;
+	spin_unlock(&tasklist_lock);
+	if (leader != t) {
+		while (READ_ONCE(leader->on_cpu))
+			;
+		release_dead_task(leader);
+	}
+	return 0;
+}
+
 /* Signal actions that are handlers become SIG_DFL; ignored stay ignored. */
 static void flush_signal_handlers(struct task_struct *t)
 {
@@ -343,6 +397,10 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 		goto out_args;
 	}
 
+	if ((err = de_thread(t))) {
+		mmput(mm);
+		goto out_args;
+	}
 	/* Point of no return. A vfork parent may go on now: we no longer
 	 * touch its memory. */
 	mm_release(t);

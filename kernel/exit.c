@@ -136,8 +136,11 @@ static void exit_notify(struct task_struct *t)
 			release = leader;
 	}
 	struct task_struct *parent = leader->real_parent;
+	struct signal_struct *group = t->signal;
 	spin_unlock(&tasklist_lock);
 	wakeup(parent->signal);
+	if (group->group_exec_task)
+		wakeup(group);		/* de_thread waits for us */
 	if (wake_init)
 		wakeup(init_task_p->signal);
 	if (release) {
@@ -176,6 +179,11 @@ void do_group_exit(int code)
 	struct task_struct *t = current;
 	struct signal_struct *sig = t->signal;
 	spin_lock(&t->sighand->lock);
+	if (sig->group_exec_task && sig->group_exec_task != t) {
+		/* killed by another thread's execve: leave alone */
+		spin_unlock(&t->sighand->lock);
+		do_exit(code);
+	}
 	if (sig->group_exit) {
 		code = sig->group_exit_code;
 	} else {

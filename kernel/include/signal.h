@@ -72,7 +72,8 @@ struct signal_struct {
 	struct sigpending shared_pending;
 	int group_exit;		/* exit_group in progress */
 	int group_exit_code;
-	int notified;		/* parent told of the group's death (tasklist_lock) */
+	int notified;
+	struct task_struct *group_exec_task;	/* de_thread: the thread that survives */		/* parent told of the group's death (tasklist_lock) */
 	pid_t pgid, sid;
 	struct rlimit_s { u64 cur, max; } rlim[16];
 };
