@@ -123,7 +123,32 @@ qemu-gdb: all
 test: all
 	@tests/run-all
 
+# ---- benchmark (make bench) ----------------------------------------------
+# forkbench.c and its exec targets live in ../shared/bench (beside the repo),
+# built with static glibc; tests/bench/forkbench_rows.c re-runs chosen rows
+# when a full run did not finish. tests/run-bench runs them under -icount.
+BENCH_SRC  := $(CURDIR)/../shared/bench
+BENCH_BINS := $(B)/bench/forkbench $(B)/bench/forkbench_rows \
+	      $(B)/bench/exit0_glibc $(B)/bench/exit0_nolibc
+$(B)/bench/forkbench: $(BENCH_SRC)/forkbench.c
+	@mkdir -p $(dir $@)
+	$(GLIBC_CC) -static -O2 -o $@ $< -lpthread
+$(B)/bench/forkbench_rows: tests/bench/forkbench_rows.c $(BENCH_SRC)/forkbench.c
+	@mkdir -p $(dir $@)
+	$(GLIBC_CC) -static -O2 -I$(BENCH_SRC) -o $@ $< -lpthread
+$(B)/bench/exit0_glibc: $(BENCH_SRC)/exit0_glibc.c
+	@mkdir -p $(dir $@)
+	$(GLIBC_CC) -static -O2 -o $@ $<
+$(B)/bench/exit0_nolibc: $(BENCH_SRC)/exit0_nolibc.S
+	@mkdir -p $(dir $@)
+	$(GLIBC_CC) -static -nostdlib -o $@ $<
+
 bench: all
+	@for f in forkbench.c exit0_glibc.c exit0_nolibc.S; do \
+		[ -f "$(BENCH_SRC)/$$f" ] || { echo "bench: $(BENCH_SRC)/$$f missing:" \
+			"the benchmark sources must be in shared/bench beside this repository" >&2; exit 1; }; \
+	done
+	@$(MAKE) --no-print-directory $(BENCH_BINS)
 	@tests/run-bench
 
 clean:

@@ -336,7 +336,7 @@ static int de_thread(struct task_struct *t)
 	sig->group_exec_task = NULL;
 	spin_unlock(&tasklist_lock);
 	if (leader != t) {
-		while (READ_ONCE(leader->on_cpu))
+		while (__atomic_load_n(&leader->on_cpu, __ATOMIC_ACQUIRE))
 			;
 		release_dead_task(leader);
 	}

@@ -47,12 +47,10 @@ void schedule_tail(struct task_struct *prev)
 /* CLONE_CHILD_CLEARTID / set_tid_address: tell joiners we are gone. */
 void mm_release(struct task_struct *t)
 {
-	spin_lock(&tasklist_lock);
 	struct completion *vf = t->vfork_done;
 	t->vfork_done = NULL;
 	if (vf)
-		complete(vf);	/* the parent cannot leave before this */
-	spin_unlock(&tasklist_lock);
+		complete_and_put(vf);	/* the vfork parent may go on */
 	if (t->clear_child_tid) {
 		if (put_user_u32(0, t->clear_child_tid) == 0)
 			futex_wake_addr(t->clear_child_tid, 1);
@@ -117,12 +115,16 @@ static bool notify_parent(struct task_struct *leader)
 /* Linux's rule: a thread group leader stays a zombie until its whole
  * group is gone, and only then is its parent told (and wait4 may reap
  * it). Other threads release themselves. */
-static void exit_notify(struct task_struct *t)
+/* Returns true if t releases itself (nobody will wait for it). */
+static bool exit_notify(struct task_struct *t)
 {
 	struct task_struct *leader = t->group_leader, *release = NULL;
 	spin_lock(&tasklist_lock);
 	bool wake_init = forget_original_parent(t);
-	bool group_empty = READ_ONCE(t->signal->live) == 0;
+	/* live drops under tasklist_lock: wait4 decides "whole group dead"
+	 * under the same lock, so it cannot reap the leader while we still
+	 * look at it. */
+	bool group_empty = atomic_add_return(&t->signal->live, -1) == 0;
 	if (t == leader) {
 		t->exit_state = EXIT_ZOMBIE;
 		if (group_empty && notify_parent(t))
@@ -137,6 +139,9 @@ static void exit_notify(struct task_struct *t)
 	}
 	struct task_struct *parent = leader->real_parent;
 	struct signal_struct *group = t->signal;
+	/* Decided under the lock: once it drops, a parent may claim a zombie
+	 * t (exit_state = EXIT_DEAD) and free it as soon as it is off its hart. */
+	bool self_reap = t->exit_state == EXIT_DEAD;
 	spin_unlock(&tasklist_lock);
 	wakeup(parent->signal);
 	if (group->group_exec_task)
@@ -144,10 +149,11 @@ static void exit_notify(struct task_struct *t)
 	if (wake_init)
 		wakeup(init_task_p->signal);
 	if (release) {
-		while (READ_ONCE(release->on_cpu))
+		while (__atomic_load_n(&release->on_cpu, __ATOMIC_ACQUIRE))
 			;	/* still switching away on another hart */
 		release_dead_task(release);
 	}
+	return self_reap;
 }
 
 void do_exit(int code)
@@ -164,11 +170,11 @@ void do_exit(int code)
 	if (t->fs)
 		fs_struct_put(t->fs);
 	t->fs = NULL;
-	atomic_add_return(&t->signal->live, -1);
-	exit_notify(t);
-	/* Never runs again: the state keeps it off the run queue. */
+	bool self_reap = exit_notify(t);
+	/* Never runs again: the state keeps it off the run queue. EXIT_DEAD
+	 * tells finish_task_switch to free us once we are off this hart. */
 	irq_push_off();
-	t->state = t->exit_state == EXIT_DEAD ? EXIT_DEAD : EXIT_ZOMBIE;
+	t->state = self_reap ? EXIT_DEAD : EXIT_ZOMBIE;
 	schedule();
 	panic("do_exit: zombie %d ran again", t->pid);
 }
@@ -282,7 +288,7 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __us
 			spin_unlock(&tasklist_lock);
 			pid_t zpid = zombie->pid;
 			int code = zombie->signal->group_exit ? zombie->signal->group_exit_code : zombie->exit_code;
-			while (READ_ONCE(zombie->on_cpu))
+			while (__atomic_load_n(&zombie->on_cpu, __ATOMIC_ACQUIRE))
 				;	/* it is switching away on another hart */
 			release_dead_task(zombie);
 			if (status && put_user_u32(code, (u32 __user *)status))

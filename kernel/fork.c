@@ -298,17 +298,25 @@ bad_free_task:
 	return (void *)(long)err;
 }
 
-void complete(struct completion *c)
+void completion_put(struct completion *c)
+{
+	if (atomic_dec_and_test(&c->refs))
+		kfree(c);
+}
+
+void complete_and_put(struct completion *c)
 {
 	spin_lock(&c->lock);
 	c->done = true;
 	wakeup(c);
 	spin_unlock(&c->lock);
+	completion_put(c);
 }
 
 /* Make sure a tid pointer can be written before anything is created, so a
  * bad one fails the clone with EFAULT and leaves nothing behind. The value
- * is read and written back unchanged. */
+ * is read and written back unchanged. Deviation: Linux creates the child
+ * and silently drops a failed tid write; cleave refuses up front. */
 static int probe_tid_ptr(int __user *p)
 {
 	u32 v;
@@ -318,9 +326,9 @@ static int probe_tid_ptr(int __user *p)
 }
 
 /* The vfork parent sleeps until the child has exec'd or exited. Only a
- * fatal signal cuts the wait short; then the child must not touch our
- * stack's completion any more. */
-static void wait_for_vfork_done(struct task_struct *child, struct completion *vf)
+ * fatal signal cuts the wait short. The child may be gone by now: only the
+ * completion, which we hold a reference on, is touched. */
+static void wait_for_vfork_done(struct completion *vf)
 {
 	spin_lock(&vf->lock);
 	while (!vf->done) {
@@ -328,9 +336,7 @@ static void wait_for_vfork_done(struct task_struct *child, struct completion *vf
 			break;
 	}
 	spin_unlock(&vf->lock);
-	spin_lock(&tasklist_lock);
-	child->vfork_done = NULL;
-	spin_unlock(&tasklist_lock);
+	completion_put(vf);
 }
 
 pid_t kernel_clone(struct kernel_clone_args *args)
@@ -340,19 +346,27 @@ pid_t kernel_clone(struct kernel_clone_args *args)
 		return -EFAULT;
 	if ((flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) && probe_tid_ptr(args->child_tid))
 		return -EFAULT;
-	struct completion vfork = { .done = false, .lock = SPINLOCK_INIT("vfork") };
+	struct completion *vfork = NULL;
+	if (flags & CLONE_VFORK) {
+		vfork = kmalloc(sizeof(*vfork));
+		if (!vfork)
+			return -ENOMEM;
+		spin_init(&vfork->lock, "vfork");
+		vfork->refs = 2;	/* parent and child */
+	}
 	struct task_struct *p = copy_process(args);
-	if ((long)p < 0 && (long)p > -4096)
+	if ((long)p < 0 && (long)p > -4096) {
+		kfree(vfork);
 		return (long)p;
+	}
 	pid_t pid = p->pid;
 	if (flags & CLONE_PARENT_SETTID)
 		put_user_u32(pid, (u32 __user *)args->parent_tid);
 	/* CLONE_CHILD_SETTID is written by the child itself (schedule_tail). */
-	if (flags & CLONE_VFORK)
-		p->vfork_done = &vfork;
+	p->vfork_done = vfork;
 	wake_up_new_task(p);	/* p may run, exit and be reaped from here on */
-	if (flags & CLONE_VFORK)
-		wait_for_vfork_done(p, &vfork);
+	if (vfork)
+		wait_for_vfork_done(vfork);
 	return pid;
 }
 
@@ -409,6 +423,8 @@ SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
 	}
 	if (ca.flags & ~(u64)(0x3ffffff00ULL) || (ca.exit_signal & ~(u64)CSIGNAL))
 		return -EINVAL;	/* unknown bits, or a signal where flags go */
+	if (ca.flags & CLONE_DETACHED)
+		return -EINVAL;	/* the bit is reserved for reuse in clone3 */
 	if (ca.set_tid || ca.set_tid_size)
 		return -EINVAL;	/* choosing pids: not supported */
 	if ((ca.stack == 0) != (ca.stack_size == 0))

@@ -145,7 +145,7 @@ void panic(const char *fmt, ...)
 		for (;;)
 			wait_for_interrupt();
 	}
-	printk("cleave: panic: %s\n", buf);
+	printk("cleave: panic: %s (hart %lu)\n", buf, this_cpu()->hartid);
 	arch_dump_stack();
 	printk("cleave: system halted\n");
 	sbi_shutdown();

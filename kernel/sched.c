@@ -105,10 +105,12 @@ void wake_up_new_task(struct task_struct *p)
  * stack of the task that now runs, with rq_lock held. */
 void finish_task_switch(struct task_struct *prev)
 {
-	prev->on_cpu = 0;
 	if (prev->state == TASK_RUNNING && !(prev->flags & PF_IDLE))
 		list_add_tail(&prev->run_list, &runqueue);
-	bool dead = prev->exit_state == EXIT_DEAD && prev->state == EXIT_DEAD;
+	bool dead = prev->state == EXIT_DEAD;
+	/* Last touch of prev: once on_cpu is 0 a zombie's reaper may free it
+	 * (wait4 and friends spin until then). */
+	__atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
 	spin_unlock(&rq_lock);
 	if (dead)
 		release_dead_task(prev);

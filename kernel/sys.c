@@ -38,19 +38,17 @@ SYSCALL_DEFINE0(getppid)
 	return r;
 }
 
-/* The file-creation mask. cleave keeps one system-wide mask (default 022)
- * rather than one per process: no field for it exists yet in fs_struct.
- * current_umask() is for the file system's create paths. */
-static int the_umask = 022;
-
+/* The file-creation mask lives in fs_struct, so CLONE_FS shares it as on
+ * Linux. current_umask() is for the file system's create paths. */
 mode_t current_umask(void)
 {
-	return __atomic_load_n(&the_umask, __ATOMIC_RELAXED);
+	struct fs_struct *fs = current->fs;
+	return fs ? __atomic_load_n(&fs->umask, __ATOMIC_RELAXED) : 022;
 }
 
 SYSCALL_DEFINE1(umask, int, mask)
 {
-	return __atomic_exchange_n(&the_umask, mask & 0777, __ATOMIC_SEQ_CST);
+	return __atomic_exchange_n(&current->fs->umask, mask & 0777, __ATOMIC_SEQ_CST);
 }
 
 SYSCALL_DEFINE1(set_tid_address, u32 __user *, tidptr)

@@ -109,3 +109,58 @@ SUITE = [
 ]
 
 SMP_CONFIGS = [1, 4]
+
+
+# ---- clone / fork / threads (guest programs in user/tests/) ------------------
+
+CLONE_TESTS = ["clonevm", "clonefiles", "clonefs", "clonesighand", "clonethread",
+               "cloneparent", "clonetid", "clonebad", "cow", "vfork", "exitgroup",
+               "failnth", "nproc"]
+SLOW = {"failnth": 600, "clonethread": 300, "nproc": 300}
+SUITE += [Test(t, ["/bin/" + t], timeout=SLOW.get(t, 180)) for t in CLONE_TESTS]
+
+
+# ---- static glibc programs: same output on cleave as natively on the host -----
+
+GLIBC_DIFF = ["gfork", "gvfork", "gspawn", "gpthread", "gclone"]
+
+
+def glibc_diff(name):
+    """Builds tests/glibc/NAME.c natively (build/glibc-native/NAME), runs it on
+    the host and compares its stdout with the guest's, line by line."""
+    result = "glibc-diff-" + name
+
+    def check(run):
+        if run.hard_failure:
+            return [(False, result, "guest run did not finish (%s)" % run.reason)]
+        src = os.path.join(ROOT, "tests", "glibc", name + ".c")
+        exe = os.path.join(ROOT, "build", "glibc-native", name)
+        os.makedirs(os.path.dirname(exe), exist_ok=True)
+        cc = os.environ.get("HOSTCC", "cc")
+        r = subprocess.run([cc, "-O2", "-o", exe, src, "-lpthread"], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if r.returncode != 0:
+            return [(False, result, "native build failed: %s"
+                     % r.stdout.decode("utf-8", "replace").strip().splitlines()[-1:])]
+        try:
+            r = subprocess.run([exe], cwd="/", stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, timeout=60)
+        except subprocess.TimeoutExpired:
+            return [(False, result, "native run timed out")]
+        want = r.stdout.decode("utf-8", "replace").splitlines()
+        got = run.stdout_lines
+        for i in range(max(len(want), len(got))):
+            w = want[i] if i < len(want) else "<end of output>"
+            g = got[i] if i < len(got) else "<end of output>"
+            if w != g:
+                return [(False, result, "line %d: cleave %r, native %r" % (i + 1, g, w))]
+        if r.returncode != run.rc:
+            return [(False, result, "exit %s on cleave, %d natively" % (run.rc, r.returncode))]
+        return [(True, result, "")]
+    return check
+
+
+SUITE += [Test("glibc-" + g, ["/bin/" + g], self_reporting=False,
+               add=["build/glibc/%s:/bin/%s" % (g, g)], requires=["build/glibc/" + g],
+               post=[glibc_diff(g)])
+          for g in GLIBC_DIFF]

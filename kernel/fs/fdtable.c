@@ -116,6 +116,7 @@ struct fs_struct *fs_struct_alloc(void)
 	spin_init(&fs->lock, "fs_struct");
 	fs->root = iget(ROOTINO);
 	fs->cwd = idup(fs->root);
+	fs->umask = 022;
 	return fs;
 }
 
@@ -130,6 +131,7 @@ struct fs_struct *fs_struct_dup(struct fs_struct *old)
 	spin_lock(&old->lock);
 	fs->root = old->root ? idup(old->root) : NULL;
 	fs->cwd = old->cwd ? idup(old->cwd) : NULL;
+	fs->umask = __atomic_load_n(&old->umask, __ATOMIC_RELAXED);
 	spin_unlock(&old->lock);
 	return fs;
 }

@@ -6,6 +6,8 @@
 #include "sched.h"
 #include "syscalls.h"
 
+mode_t current_umask(void);	/* kernel/sys.c */
+
 /* Make a new inode of type in the locked directory dp under name (which is
  * absent). Returns it locked, or NULL with *err; on failure nothing is left
  * allocated. */
@@ -24,7 +26,7 @@ static struct inode *new_entry(struct inode *dp, const char *name, u16 type,
 		return NULL;
 	}
 	ilock(ip);
-	ip->mode = mode & 07777;
+	ip->mode = mode & ~current_umask() & 07777;
 	ip->nlink = 1;
 	iupdate(ip);
 	if (type == T_DIR) {

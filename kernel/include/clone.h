@@ -45,12 +45,15 @@ struct kernel_clone_args {
 	void *fn_arg;
 };
 
-/* A one-shot event a task can sleep on (vfork's parent waits on one). */
+/* A one-shot event a task can sleep on. vfork's parent and child each hold
+ * a reference, so neither has to know when the other is gone. */
 struct completion {
 	bool done;
-	struct spinlock lock;
+	int refs;		/* atomic */
+	struct spinlock lock;	/* protects done */
 };
-void complete(struct completion *c);
+void complete_and_put(struct completion *c);
+void completion_put(struct completion *c);
 
 struct task_struct;
 pid_t kernel_clone(struct kernel_clone_args *args);

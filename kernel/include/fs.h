@@ -37,6 +37,7 @@ struct fs_struct {
 	struct spinlock lock;
 	struct inode *cwd;
 	struct inode *root;
+	int umask;		/* file-creation mask; atomic access */
 };
 
 /* Called from fork and exit (kernel/fs/fdtable.c). */

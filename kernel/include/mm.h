@@ -46,6 +46,7 @@ struct page *virt_to_page(const void *kva);
 /* The page allocator. Allocation functions return NULL on exhaustion
  * (or when fault injection says so); memory is zeroed. */
 struct page *alloc_pages(int order);
+struct page *__alloc_pages(int order, bool zero);
 void free_pages_block(struct page *pg, int order);
 void *get_free_page(void);		/* one zeroed page, kernel VA */
 void *get_free_pages(int order);

@@ -69,8 +69,7 @@ struct task_struct {
 	struct sigpending pending;	/* sent to this thread only */
 	sigset_t saved_sigmask;		/* restored by rt_sigreturn paths */
 
-	struct completion *vfork_done;	/* CLONE_VFORK: parent waits on it;
-					 * cleared under tasklist_lock */
+	struct completion *vfork_done;	/* CLONE_VFORK: completed (and put) at exec or exit */
 	u32 __user *set_child_tid;
 	u32 __user *clear_child_tid;
 

@@ -191,9 +191,10 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v, u64 va, pt
 	if (page_count(old) == 1) {
 		*e = (*e & ~PTE_COW) | PTE_W | PTE_D;
 	} else {
-		void *copy = get_free_page();
-		if (!copy)
+		struct page *np = __alloc_pages(0, false);	/* fully overwritten */
+		if (!np)
 			return -ENOMEM;
+		void *copy = page_address(np);
 		memcpy(copy, page_address(old), PAGE_SIZE);
 		*e = pfn_pte(__pa(copy) >> PAGE_SHIFT, vm_flags_to_pte(v->vm_flags));
 		put_page(old);

@@ -71,6 +71,12 @@ static void __free_block(u64 pfn, int order)
 
 struct page *alloc_pages(int order)
 {
+	return __alloc_pages(order, true);
+}
+
+/* zero = false: for a caller that overwrites the whole block at once. */
+struct page *__alloc_pages(int order, bool zero)
+{
 	if (should_fail_alloc())
 		return NULL;
 	spin_lock(&zone_lock);
@@ -94,7 +100,8 @@ struct page *alloc_pages(int order)
 	pg->order = order;
 	pg->refcount = 1;
 	pg->flags = 0;
-	memset(page_address(pg), 0, PAGE_SIZE << order);
+	if (zero)
+		memset(page_address(pg), 0, PAGE_SIZE << order);
 	return pg;
 }
 
