@@ -12,7 +12,10 @@
  *
  * Honoured termios bits: ICANON, ECHO, ISIG (^C SIGINT, ^\ SIGQUIT,
  * ^Z SIGTSTP), ICRNL, and OPOST|ONLCR for output. Everything else is stored
- * and reported back by TCGETS but has no effect. */
+ * and reported back by TCGETS but has no effect.
+ *
+ * commit() also calls poll_wakeup() so that ppoll/pselect6 see new input
+ * (poll_lock nests inside cons.lock). */
 #include "types.h"
 #include "fs.h"
 #include "sched.h"
@@ -156,6 +159,7 @@ static void commit(void)
 {
 	cons.w = cons.e;
 	wakeup(&cons.r);
+	poll_wakeup();
 }
 
 static void erase_one(void)
@@ -267,6 +271,20 @@ static ssize_t console_read(int minor, bool user_dst, u64 dst, size_t n, off_t o
 	if (got && either_copyout(user_dst, dst, kbuf, got) < 0)
 		return -EFAULT;
 	return got;
+}
+
+/* Readable when read() would not block: a complete line or an EOF marker
+ * (canonical) or any byte (raw) is committed. Output never blocks. */
+static int console_poll(int minor)
+{
+	int mask = POLLOUT | POLLWRNORM;
+
+	(void)minor;
+	spin_lock(&cons.lock);
+	if (cons.r != cons.w)
+		mask |= POLLIN | POLLRDNORM;
+	spin_unlock(&cons.lock);
+	return mask;
 }
 
 static ssize_t console_write(int minor, bool user_src, u64 src, size_t n, off_t off)
@@ -400,4 +418,5 @@ void console_init(void)
 	devsw[CONSOLE_MAJOR].read = console_read;
 	devsw[CONSOLE_MAJOR].write = console_write;
 	devsw[CONSOLE_MAJOR].ioctl = console_ioctl;
+	devsw[CONSOLE_MAJOR].poll = console_poll;
 }

@@ -361,9 +361,10 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 {
 	struct task_struct *t = current;
 	struct exec_args a = { 0 };
-	a.buf = get_free_pages(ARG_ORDER);
-	if (!a.buf)
+	struct page *argpg = __alloc_pages(ARG_ORDER, false);	/* only the used part is read */
+	if (!argpg)
 		return -ENOMEM;
+	a.buf = page_address(argpg);
 	long err = copy_strings(&a, argv, user, &a.argc);
 	if (!err)
 		err = copy_strings(&a, envp, user, &a.envc);

@@ -2,10 +2,17 @@
 #include <types.h>
 #include <string.h>
 
+/* The word loops are unrolled to 64 bytes: page zeroing and copying
+ * (demand-zero and COW faults) live in them. */
 void *memset(void *d, int c, size_t n)
 {
 	u8 *p = d;
 	if (((u64)p & 7) == 0 && c == 0) {
+		for (; n >= 64; n -= 64, p += 64) {
+			u64 *w = (u64 *)p;
+			w[0] = 0; w[1] = 0; w[2] = 0; w[3] = 0;
+			w[4] = 0; w[5] = 0; w[6] = 0; w[7] = 0;
+		}
 		for (; n >= 8; n -= 8, p += 8)
 			*(u64 *)p = 0;
 	}
@@ -19,6 +26,14 @@ void *memcpy(void *d, const void *s, size_t n)
 	u8 *dp = d;
 	const u8 *sp = s;
 	if ((((u64)dp | (u64)sp) & 7) == 0) {
+		for (; n >= 64; n -= 64, dp += 64, sp += 64) {
+			u64 *w = (u64 *)dp;
+			const u64 *r = (const u64 *)sp;
+			u64 a = r[0], b = r[1], c = r[2], e = r[3];
+			u64 f = r[4], g = r[5], h = r[6], i = r[7];
+			w[0] = a; w[1] = b; w[2] = c; w[3] = e;
+			w[4] = f; w[5] = g; w[6] = h; w[7] = i;
+		}
 		for (; n >= 8; n -= 8, dp += 8, sp += 8)
 			*(u64 *)dp = *(const u64 *)sp;
 	}

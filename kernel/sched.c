@@ -21,7 +21,6 @@ static struct spinlock rq_lock = SPINLOCK_INIT("rq");
 static struct list_head runqueue = LIST_HEAD_INIT(runqueue);
 static struct list_head sleepers = LIST_HEAD_INIT(sleepers);
 static volatile u64 idle_mask;		/* cpu indices waiting in wfi */
-static volatile bool resched[NR_CPUS];
 
 struct task_struct *__switch_to(struct task_struct *prev, struct task_struct *next);
 void fpu_save(struct task_struct *t);
@@ -38,7 +37,7 @@ struct task_struct *get_current(void)
 bool need_resched(void)
 {
 	irq_push_off();
-	bool r = resched[this_cpu()->id];
+	bool r = this_cpu()->need_resched;
 	irq_pop_off();
 	return r;
 }
@@ -128,7 +127,7 @@ static void __schedule(void)
 	} else if (prev->state == TASK_RUNNING && !(prev->flags & PF_IDLE)) {
 		next = prev;	/* nothing else to run: keep going */
 	}
-	resched[c->id] = false;
+	c->need_resched = false;
 	if (next == prev) {
 		spin_unlock(&rq_lock);
 		return;
@@ -164,7 +163,7 @@ void yield(void)
 void scheduler_tick(void)
 {
 	struct cpu *c = this_cpu();
-	resched[c->id] = true;
+	c->need_resched = true;
 	if (c->id == 0) {
 		/* hart 0 also expires timed sleeps */
 		u64 now = ktime_get_ns();

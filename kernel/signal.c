@@ -258,9 +258,48 @@ static void block_for_handler(struct task_struct *t, int sig, const struct k_sig
 	spin_unlock(&t->sighand->lock);
 }
 
+/* ---- temporary masks (ppoll, pselect6) ----
+ * current->saved_sigmask and PF_RESTORE_SIGMASK are only used by current
+ * itself; blocked is still changed under sighand->lock for the senders. */
+
+sigset_t sigmask_to_save(void)
+{
+	struct task_struct *t = current;
+	return (t->flags & PF_RESTORE_SIGMASK) ? t->saved_sigmask : t->blocked;
+}
+
+void set_temporary_sigmask(sigset_t mask)
+{
+	struct task_struct *t = current;
+	spin_lock(&t->sighand->lock);
+	t->saved_sigmask = t->blocked;
+	t->blocked = mask & ~UNBLOCKABLE;
+	spin_unlock(&t->sighand->lock);
+}
+
+static void restore_saved_sigmask(void)
+{
+	struct task_struct *t = current;
+	spin_lock(&t->sighand->lock);
+	t->blocked = t->saved_sigmask;
+	spin_unlock(&t->sighand->lock);
+	t->flags &= ~PF_RESTORE_SIGMASK;
+}
+
+void restore_saved_sigmask_unless(bool interrupted)
+{
+	if (interrupted)
+		current->flags |= PF_RESTORE_SIGMASK;	/* do_signal restores */
+	else
+		restore_saved_sigmask();
+}
+
 /* Called on the return-to-user path, interrupts enabled, no locks held.
  * Delivers at most one handler frame; the caller loops while more is
- * pending. Default actions that terminate do not return. */
+ * pending. Default actions that terminate do not return. A pending
+ * temporary mask (PF_RESTORE_SIGMASK) is restored either by the handler
+ * frame (it saved the old mask; rt_sigreturn reinstalls it) or, when
+ * there is nothing to deliver, right here. */
 void do_signal(struct pt_regs *regs)
 {
 	struct task_struct *t = current;
@@ -276,6 +315,12 @@ void do_signal(struct pt_regs *regs)
 		int sig = dequeue_signal(t, &info);
 		if (!sig) {
 			spin_unlock(&sh->lock);
+			if (t->flags & PF_RESTORE_SIGMASK) {
+				/* The old mask may let through a signal
+				 * the temporary one held back: look again. */
+				restore_saved_sigmask();
+				continue;
+			}
 			return;
 		}
 		ka = sh->action[sig - 1];
@@ -300,6 +345,10 @@ void do_signal(struct pt_regs *regs)
 			force_sigsegv(sig);
 			continue;
 		}
+		/* The frame saved the caller's own mask (sigmask_to_save), so
+		 * rt_sigreturn restores it; the handler itself runs with the
+		 * temporary mask plus its sa_mask, as on Linux. */
+		t->flags &= ~PF_RESTORE_SIGMASK;
 		block_for_handler(t, sig, &ka);
 		return;
 	}

@@ -17,8 +17,7 @@ void spin_init(struct spinlock *l, const char *name)
  * irq_was_on remembers whether to turn them back on. */
 void irq_push_off(void)
 {
-	bool on = arch_irqs_enabled();
-	arch_irq_disable();
+	bool on = arch_irq_save() != 0;
 	struct cpu *c = this_cpu();
 	if (c->irq_depth++ == 0)
 		c->irq_was_on = on;
@@ -43,17 +42,18 @@ bool spin_holding(struct spinlock *l)
 void spin_lock(struct spinlock *l)
 {
 	irq_push_off();
-	if (spin_holding(l))
+	struct cpu *c = this_cpu();
+	if (l->locked && l->cpu == c)
 		panic("spin_lock: %s already held", l->name);
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		while (READ_ONCE(l->locked))
 			cpu_relax();
-	l->cpu = this_cpu();
+	l->cpu = c;
 }
 
 void spin_unlock(struct spinlock *l)
 {
-	if (!spin_holding(l))
+	if (unlikely(!l->locked || l->cpu != this_cpu()))
 		panic("spin_unlock: %s not held", l->name);
 	l->cpu = NULL;
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);

@@ -385,16 +385,7 @@ static void dontneed_range(struct mm_struct *mm, u64 start, u64 end)
 		if (v->vm_flags & (VM_SHARED | VM_SPECIAL))
 			continue;
 		u64 s = max(v->vm_start, start), e = min(v->vm_end, end);
-		for (u64 va = s; va < e; va += PAGE_SIZE) {
-			pte_t *pte = walk_pte(mm->pgd, va, false);
-			if (!pte || !(*pte & PTE_V))
-				continue;
-			struct page *pg = pfn_to_page(pte_pfn(*pte));
-			*pte = 0;
-			mm->rss--;
-			put_page(pg);
-			any = true;
-		}
+		any |= zap_page_range(mm, s, e);
 	}
 	if (any)
 		flush_tlb_range(mm, start, end);

@@ -194,6 +194,28 @@ pte_t *walk_pte(pte_t *pgd, u64 va, bool alloc)
 	return &pt[VPN(va, 0)];
 }
 
+pte_t *pte_table(pte_t *pgd, u64 va, bool alloc, u64 *next)
+{
+	pte_t *pt = pgd;
+	for (int l = 2; l > 0; l--) {
+		pte_t *e = &pt[VPN(va, l)];
+		if (!(*e & PTE_V)) {
+			u64 pa;
+			if (!alloc || !alloc_table(&pa)) {
+				*next = ALIGN_DOWN(va, 1UL << (12 + 9 * l)) + (1UL << (12 + 9 * l));
+				return NULL;
+			}
+			*e = pfn_pte(pa >> PAGE_SHIFT, PTE_V);
+		} else if (pte_leaf(*e)) {
+			*next = ALIGN_DOWN(va, 1UL << (12 + 9 * l)) + (1UL << (12 + 9 * l));
+			return NULL;
+		}
+		pt = table_va(*e);
+	}
+	*next = ALIGN_DOWN(va, 1UL << 21) + (1UL << 21);
+	return pt;
+}
+
 /* Free the user half's level-1 and level-0 tables. Leaf pages must have
  * been released already (unmap_range). */
 void pgd_free(pte_t *pgd)

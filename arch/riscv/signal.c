@@ -135,7 +135,7 @@ static void fill_ucontext(struct user_ucontext *uc, struct pt_regs *regs)
 	uc->uc_flags = 0;
 	uc->uc_link = 0;
 	uc->uc_stack.ss_flags = SS_DISABLE;	/* no sigaltstack support */
-	uc->uc_sigmask = t->blocked;		/* only t itself changes it */
+	uc->uc_sigmask = sigmask_to_save();	/* only t itself changes it */
 	memcpy(uc->uc_mcontext.sc_regs, regs, sizeof(uc->uc_mcontext.sc_regs));
 	/* The user's FP registers are live in this hart: capture them. */
 	fpu_save(t);

@@ -158,21 +158,20 @@ void do_trap(struct pt_regs *regs)
  * neither is pending. Interrupts are enabled while doing so. */
 void prepare_return_to_user(struct pt_regs *regs)
 {
+	/* Entered with interrupts off, so the checks need no locking; the
+	 * common case (nothing to do) returns at once. */
 	for (;;) {
+		struct task_struct *t = current;
+		bool resched = this_cpu()->need_resched;
+		if (!resched && !signal_pending(t) && !(t->flags & PF_RESTORE_SIGMASK))
+			return;
 		arch_irq_enable();
-		if (need_resched()) {
+		if (resched)
 			schedule();
-			continue;
-		}
-		if (signal_pending(current)) {
+		else
 			do_signal(regs);
-			if (!need_resched())
-				break;
-			continue;
-		}
-		break;
+		arch_irq_disable();
 	}
-	arch_irq_disable();
 }
 
 /* Frame-pointer backtrace with symbol names. */

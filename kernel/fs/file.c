@@ -101,6 +101,23 @@ ssize_t file_read(struct file *f, bool user, u64 dst, size_t n)
 	}
 }
 
+int file_poll(struct file *f)
+{
+	struct devsw *d;
+
+	switch (f->type) {
+	case FD_PIPE:
+		return pipe_poll(f->pipe, (f->flags & O_ACCMODE) == O_RDONLY);
+	case FD_DEVICE:
+		d = dev_of(f);
+		return d && d->poll ? d->poll(f->minor) : DEFAULT_POLLMASK;
+	case FD_INODE:
+		return DEFAULT_POLLMASK;	/* regular files and directories */
+	default:
+		return POLLNVAL;
+	}
+}
+
 /* Regular file: one transaction per MAXWRITE chunk, so the log never
  * overflows; a failure after some progress returns the progress. */
 static ssize_t inode_write(struct file *f, bool user, u64 src, size_t n)

@@ -107,6 +107,7 @@ int pipe_alloc(struct file **rf, struct file **wf);
 void pipe_close(struct pipe *p, bool writer);
 ssize_t pipe_read(struct pipe *p, bool nonblock, bool user, u64 dst, size_t n);
 ssize_t pipe_write(struct pipe *p, bool nonblock, bool user, u64 src, size_t n);
+int pipe_poll(struct pipe *p, bool reader);	/* POLL* bits of one end */
 
 /* Linux open flags (octal, asm-generic) */
 #define O_ACCMODE 03

@@ -6,7 +6,9 @@
  * 0. Data is moved between the ring and the caller through a bounce buffer
  * so that no user access happens with the spinlock held. Writes of at most
  * PIPE_BUF bytes are atomic. Readers sleep on &p->nread, writers on
- * &p->nwrite. */
+ * &p->nwrite. Every change of fill level or of readers/writers also calls
+ * poll_wakeup() (with p->lock held: poll_lock nests inside it) so that
+ * ppoll/pselect6 waiters rescan. */
 #include "fs_internal.h"
 #include "errno.h"
 #include "mm.h"
@@ -59,12 +61,38 @@ void pipe_close(struct pipe *p, bool writer)
 		p->readers--;
 		wakeup(&p->nwrite);
 	}
+	poll_wakeup();
 	last = p->readers == 0 && p->writers == 0;
 	spin_unlock(&p->lock);
 	if (last) {
 		free_page(p->buf);
 		kfree(p);
 	}
+}
+
+/* Linux pipe_poll: the read end is readable while data is buffered and
+ * reports POLLHUP once every writer is gone (an empty pipe without writers
+ * is POLLHUP only, as on Linux); the write end is writable while there is
+ * room and reports POLLERR once every reader is gone. */
+int pipe_poll(struct pipe *p, bool reader)
+{
+	int mask = 0;
+
+	spin_lock(&p->lock);
+	u64 fill = p->nwrite - p->nread;
+	if (reader) {
+		if (fill > 0)
+			mask |= POLLIN | POLLRDNORM;
+		if (p->writers == 0)
+			mask |= POLLHUP;
+	} else {
+		if (fill < PIPESIZE)
+			mask |= POLLOUT | POLLWRNORM;
+		if (p->readers == 0)
+			mask |= POLLERR;
+	}
+	spin_unlock(&p->lock);
+	return mask;
 }
 
 ssize_t pipe_read(struct pipe *p, bool nonblock, bool user, u64 dst, size_t n)
@@ -91,6 +119,7 @@ ssize_t pipe_read(struct pipe *p, bool nonblock, bool user, u64 dst, size_t n)
 	for (size_t i = 0; i < k; i++)
 		bounce[i] = p->buf[p->nread++ % PIPESIZE];
 	wakeup(&p->nwrite);
+	poll_wakeup();
 	spin_unlock(&p->lock);
 	r = either_copyout(user, dst, bounce, k);
 	kfree(bounce);
@@ -122,6 +151,7 @@ static ssize_t push(struct pipe *p, bool nonblock, const u8 *bounce, size_t k)
 		for (; room > 0 && done < k; room--)
 			p->buf[p->nwrite++ % PIPESIZE] = bounce[done++];
 		wakeup(&p->nread);
+		poll_wakeup();
 	}
 	r = 0;
 out:

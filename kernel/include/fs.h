@@ -57,11 +57,34 @@ struct file *filedup(struct file *f);
 ssize_t file_read(struct file *f, bool user, u64 dst, size_t n);
 ssize_t file_write(struct file *f, bool user, u64 src, size_t n);
 
+/* ---- readiness (kernel/poll.c, kernel/fs/file.c) ---- */
+#define POLLIN 0x001
+#define POLLPRI 0x002
+#define POLLOUT 0x004
+#define POLLERR 0x008
+#define POLLHUP 0x010
+#define POLLNVAL 0x020
+#define POLLRDNORM 0x040
+#define POLLRDBAND 0x080
+#define POLLWRNORM 0x100
+#define POLLWRBAND 0x200
+/* What a file without a poll method reports (Linux DEFAULT_POLLMASK). */
+#define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+/* Current readiness of f as POLL* bits; never sleeps. */
+int file_poll(struct file *f);
+/* Tell every task in ppoll/pselect6 to rescan: call after any change that
+ * may make a file readable or writable or hang it up. Callable with any
+ * lock held and from interrupt context (poll_lock is a leaf lock). */
+void poll_wakeup(void);
+
 /* ---- devices: inode type T_DEVICE dispatches on major ---- */
 struct devsw {
 	ssize_t (*read)(int minor, bool user_dst, u64 dst, size_t n, off_t off);
 	ssize_t (*write)(int minor, bool user_src, u64 src, size_t n, off_t off);
 	int (*ioctl)(int minor, unsigned int cmd, unsigned long arg);
+	/* Optional: current readiness as POLL* bits. NULL: always ready
+	 * for reading and writing (DEFAULT_POLLMASK). Must not sleep. */
+	int (*poll)(int minor);
 };
 #define NDEV 8
 #define CONSOLE_MAJOR 1		/* /dev/console, minor 0 */

@@ -38,8 +38,10 @@ struct page {
 };
 #define MAX_ORDER 11		/* blocks of up to 2^10 pages (4 MiB) */
 
-struct page *pfn_to_page(u64 pfn);
-u64 page_to_pfn(struct page *pg);
+extern struct page *mem_map;	/* one per frame from base_pfn */
+extern u64 base_pfn;
+static inline struct page *pfn_to_page(u64 pfn) { return &mem_map[pfn - base_pfn]; }
+static inline u64 page_to_pfn(struct page *pg) { return base_pfn + (pg - mem_map); }
 static inline void *page_address(struct page *pg) { return __va(page_to_pfn(pg) << PAGE_SHIFT); }
 struct page *virt_to_page(const void *kva);
 

@@ -58,6 +58,12 @@ u64 get_unmapped_area(struct mm_struct *mm, u64 len);
 pte_t *pgd_alloc(void);
 void pgd_free(pte_t *pgd);		/* frees user-half table pages only */
 pte_t *walk_pte(pte_t *pgd, u64 va, bool alloc);	/* level-0 entry or NULL */
+/* The level-0 table covering va (index it with VPN(va, 0)), or NULL for a
+ * hole. *next: the first address beyond that table or hole, so loops over
+ * a range visit each table once and skip holes whole. */
+pte_t *pte_table(pte_t *pgd, u64 va, bool alloc, u64 *next);
+/* Drop the pages mapped in [start, end) (VMAs untouched); true if any. */
+bool zap_page_range(struct mm_struct *mm, u64 start, u64 end);
 void switch_mm(struct mm_struct *prev, struct mm_struct *next, int cpu);
 void flush_tlb_mm(struct mm_struct *mm);	/* every hart in cpumask */
 void flush_tlb_range(struct mm_struct *mm, u64 start, u64 end);

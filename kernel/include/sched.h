@@ -67,7 +67,7 @@ struct task_struct {
 	/* Signals, protected by sighand->lock. */
 	sigset_t blocked;
 	struct sigpending pending;	/* sent to this thread only */
-	sigset_t saved_sigmask;		/* restored by rt_sigreturn paths */
+	sigset_t saved_sigmask;		/* see PF_RESTORE_SIGMASK */
 
 	struct completion *vfork_done;	/* CLONE_VFORK: completed (and put) at exec or exit */
 	u32 __user *set_child_tid;
@@ -82,6 +82,10 @@ struct task_struct {
 #define PF_KTHREAD 0x1
 #define PF_EXITING 0x2
 #define PF_IDLE 0x4
+/* blocked holds a syscall's temporary mask (ppoll, pselect6) and
+ * saved_sigmask the caller's own: the return-to-user path restores it,
+ * after building a handler frame that saves it. Only current touches it. */
+#define PF_RESTORE_SIGMASK 0x8
 
 /* The task on this hart (kept in the tp register by the arch code). */
 struct task_struct *get_current(void);

@@ -95,8 +95,20 @@ struct ksiginfo {
 	pid_t pid;
 };
 struct pt_regs;
-/* kernel/signal.c: deliver pending signals on the way back to user mode. */
+/* kernel/signal.c: deliver pending signals on the way back to user mode.
+ * Also restores a temporary mask (PF_RESTORE_SIGMASK) when nothing is left
+ * to deliver, so call it while signal_pending() || that flag is set. */
 void do_signal(struct pt_regs *regs);
+/* The mask a handler frame must save for rt_sigreturn: the caller's own
+ * mask while a temporary one is installed, else current->blocked. */
+sigset_t sigmask_to_save(void);
+/* A syscall that waits with a caller-supplied mask (ppoll, pselect6):
+ * install mask (SIGKILL/SIGSTOP stay unblocked) and remember the old one;
+ * then restore_saved_sigmask_unless(interrupted) when done. When the wait
+ * was interrupted the old mask comes back only on the return-to-user path,
+ * after the signal the temporary mask let through has been delivered. */
+void set_temporary_sigmask(sigset_t mask);
+void restore_saved_sigmask_unless(bool interrupted);
 /* arch: build the handler frame on the user stack (0 or -EFAULT), and undo
  * it in rt_sigreturn (returns the restored a0). */
 int setup_rt_frame(const struct ksiginfo *info, struct k_sigaction *ka, struct pt_regs *regs);

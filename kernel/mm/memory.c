@@ -114,22 +114,25 @@ int insert_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags)
 	return 0;
 }
 
-/* Release the pages mapped in [start, end) of one VMA's range. */
-static void zap_range(struct mm_struct *mm, u64 start, u64 end)
+bool zap_page_range(struct mm_struct *mm, u64 start, u64 end)
 {
-	for (u64 va = start; va < end; va += PAGE_SIZE) {
-		pte_t *e = walk_pte(mm->pgd, va, false);
-		if (!e) {
-			va = ALIGN_UP(va + 1, 1UL << 21) - PAGE_SIZE;	/* no table: skip 2 MiB */
+	bool any = false;
+	for (u64 va = start, next; va < end; va = next) {
+		pte_t *pt = pte_table(mm->pgd, va, false, &next);
+		next = min(next, end);
+		if (!pt)
 			continue;
+		for (pte_t *e = &pt[VPN(va, 0)]; va < next; va += PAGE_SIZE, e++) {
+			if (!(*e & PTE_V))
+				continue;
+			struct page *pg = pfn_to_page(pte_pfn(*e));
+			*e = 0;
+			mm->rss--;
+			put_page(pg);
+			any = true;
 		}
-		if (!(*e & PTE_V))
-			continue;
-		struct page *pg = pfn_to_page(pte_pfn(*e));
-		*e = 0;
-		mm->rss--;
-		put_page(pg);
 	}
+	return any;
 }
 
 int unmap_range(struct mm_struct *mm, u64 start, u64 end)
@@ -156,7 +159,7 @@ int unmap_range(struct mm_struct *mm, u64 start, u64 end)
 		} else {
 			free_vma(v);
 		}
-		zap_range(mm, s, e);
+		zap_page_range(mm, s, e);
 		any = true;
 	}
 	if (any)
@@ -238,22 +241,27 @@ out:
 static int copy_vma_ptes(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *v)
 {
 	bool cow = (v->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
-	for (u64 va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
-		pte_t *se = walk_pte(src->pgd, va, false);
-		if (!se) {
-			va = ALIGN_UP(va + 1, 1UL << 21) - PAGE_SIZE;
+	for (u64 va = v->vm_start, next; va < v->vm_end; va = next) {
+		pte_t *spt = pte_table(src->pgd, va, false, &next), *dpt = NULL;
+		next = min(next, v->vm_end);
+		if (!spt)
 			continue;
+		for (; va < next; va += PAGE_SIZE) {
+			pte_t *se = &spt[VPN(va, 0)];
+			if (!(*se & PTE_V))
+				continue;
+			if (!dpt) {	/* the child's table, made on first use */
+				u64 dnext;
+				dpt = pte_table(dst->pgd, va, true, &dnext);
+				if (!dpt)
+					return -ENOMEM;
+			}
+			if (cow && (*se & PTE_W))
+				*se = (*se & ~(PTE_W | PTE_D)) | PTE_COW;
+			dpt[VPN(va, 0)] = *se;
+			get_page(pfn_to_page(pte_pfn(*se)));
+			dst->rss++;
 		}
-		if (!(*se & PTE_V))
-			continue;
-		pte_t *de = walk_pte(dst->pgd, va, true);
-		if (!de)
-			return -ENOMEM;
-		if (cow && (*se & PTE_W))
-			*se = (*se & ~(PTE_W | PTE_D)) | PTE_COW;
-		*de = *se;
-		get_page(pfn_to_page(pte_pfn(*se)));
-		dst->rss++;
 	}
 	return 0;
 }

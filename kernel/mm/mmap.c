@@ -180,6 +180,30 @@ static int split_at(struct mm_struct *mm, u64 addr)
 	return 0;
 }
 
+/* Rewrite the permissions of v's present PTEs from its flags. A private
+ * page still shared with another mm stays read-only + COW. */
+static void reprotect_vma(struct mm_struct *mm, struct vm_area_struct *v)
+{
+	bool priv = !(v->vm_flags & VM_SHARED);
+	u64 prot = vm_flags_to_pte(v->vm_flags);
+	for (u64 va = v->vm_start, next; va < v->vm_end; va = next) {
+		pte_t *pt = pte_table(mm->pgd, va, false, &next);
+		next = min(next, v->vm_end);
+		for (; pt && va < next; va += PAGE_SIZE) {
+			pte_t *e = &pt[VPN(va, 0)];
+			if (!(*e & PTE_V))
+				continue;
+			bool cow = (*e & PTE_COW) || page_count(pfn_to_page(pte_pfn(*e))) > 1;
+			pte_t n = pfn_pte(pte_pfn(*e), prot);
+			if ((n & PTE_W) && priv && cow)
+				n = (n & ~(PTE_W | PTE_D)) | PTE_COW;
+			else if (!(n & PTE_W) && (*e & PTE_COW))
+				n |= PTE_COW;
+			*e = n;
+		}
+	}
+}
+
 SYSCALL_DEFINE3(mprotect, unsigned long, addr, unsigned long, len, unsigned long, prot)
 {
 	if ((addr & (PAGE_SIZE - 1)) || (prot & ~7UL))
@@ -212,20 +236,7 @@ SYSCALL_DEFINE3(mprotect, unsigned long, addr, unsigned long, len, unsigned long
 	for (u64 a = addr; a < end;) {
 		struct vm_area_struct *v = find_vma(mm, a);
 		v->vm_flags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | nf;
-		bool priv = !(v->vm_flags & VM_SHARED);
-		for (u64 va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
-			pte_t *e = walk_pte(mm->pgd, va, false);
-			if (!e || !(*e & PTE_V))
-				continue;
-			struct page *pg = pfn_to_page(pte_pfn(*e));
-			pte_t n = pfn_pte(pte_pfn(*e), vm_flags_to_pte(v->vm_flags));
-			/* a private page still shared with another mm stays COW */
-			if ((n & PTE_W) && priv && ((*e & PTE_COW) || page_count(pg) > 1))
-				n = (n & ~(PTE_W | PTE_D)) | PTE_COW;
-			else if (!(n & PTE_W) && (*e & PTE_COW))
-				n |= PTE_COW;
-			*e = n;
-		}
+		reprotect_vma(mm, v);
 		a = v->vm_end;
 	}
 	flush_tlb_range(mm, addr, end);

@@ -15,14 +15,13 @@ int n_mem_ranges;
 struct memrange reserved_ranges[MAX_MEMRANGES];
 int n_reserved_ranges;
 
-static struct page *mem_map;
-static u64 base_pfn, end_pfn;		/* mem_map covers [base_pfn, end_pfn) */
+struct page *mem_map;
+u64 base_pfn;
+static u64 end_pfn;		/* mem_map covers [base_pfn, end_pfn) */
 static struct page *free_area[MAX_ORDER];
 static u64 nr_free, nr_managed;
 static struct spinlock zone_lock = SPINLOCK_INIT("zone");
 
-struct page *pfn_to_page(u64 pfn) { return &mem_map[pfn - base_pfn]; }
-u64 page_to_pfn(struct page *pg) { return base_pfn + (pg - mem_map); }
 struct page *virt_to_page(const void *kva) { return pfn_to_page(__pa(kva) >> PAGE_SHIFT); }
 u64 nr_free_pages(void) { return READ_ONCE(nr_free); }
 u64 nr_total_pages(void) { return nr_managed; }

@@ -39,6 +39,7 @@ struct cpu {
 	bool irq_was_on;		/* state before the outermost push */
 	bool online;
 	u64 next_tick;
+	bool need_resched;		/* set by the tick, cleared by schedule */
 	struct mm_struct *loaded_mm;	/* whose page table is in satp */
 };
 #define NR_CPUS 8
