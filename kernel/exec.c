@@ -320,6 +320,7 @@ static int de_thread(struct task_struct *t)
 		t->pid = leader->pid;
 		t->exit_signal = leader->exit_signal;
 		t->real_parent = leader->real_parent;
+		t->parent_tgid = leader->parent_tgid;
 		t->group_leader = t;
 		list_del(&leader->sibling);
 		list_del(&leader->tasks);
@@ -329,6 +330,7 @@ static int de_thread(struct task_struct *t)
 			struct task_struct *c = list_entry(pos, struct task_struct, sibling);
 			list_del(&c->sibling);
 			c->real_parent = t;
+			c->parent_tgid = t->tgid;
 			list_add_tail(&c->sibling, &t->children);
 		}
 		leader->exit_state = EXIT_DEAD;

@@ -76,6 +76,7 @@ static bool forget_original_parent(struct task_struct *t)
 		struct task_struct *c = list_entry(pos, struct task_struct, sibling);
 		list_del(&c->sibling);
 		c->real_parent = init_task_p;
+		WRITE_ONCE(c->parent_tgid, init_task_p->tgid);
 		list_add_tail(&c->sibling, &init_task_p->children);
 		if (c->exit_state == EXIT_ZOMBIE)
 			zombies = true;

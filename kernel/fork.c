@@ -271,6 +271,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	} else {
 		p->real_parent = cur;
 	}
+	p->parent_tgid = p->real_parent->tgid;
 	list_add_tail(&p->sibling, &p->real_parent->children);
 	list_add_tail(&p->thread_node, &p->signal->thread_head);
 	list_add_tail(&p->tasks, &all_tasks);

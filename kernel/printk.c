@@ -4,6 +4,7 @@
 #include <types.h>
 #include <printk.h>
 #include <spinlock.h>
+#include <sched.h>
 #include <string.h>
 #include <asm/sbi.h>
 #include <asm/irqflags.h>

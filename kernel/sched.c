@@ -27,12 +27,6 @@ void fpu_save(struct task_struct *t);
 void fpu_restore(struct task_struct *t);
 void release_dead_task(struct task_struct *t);
 
-struct task_struct *get_current(void)
-{
-	struct task_struct *t;
-	__asm__ __volatile__("mv %0, tp" : "=r"(t));
-	return t;
-}
 
 bool need_resched(void)
 {

@@ -29,13 +29,12 @@ SYSCALL_DEFINE0(geteuid) { return 0; }
 SYSCALL_DEFINE0(getgid) { return 0; }
 SYSCALL_DEFINE0(getegid) { return 0; }
 
+/* parent_tgid is rewritten under tasklist_lock whenever real_parent
+ * changes; one word, so reading it needs no lock. A thread's leader stays
+ * (at least as a zombie) until the whole group is gone. */
 SYSCALL_DEFINE0(getppid)
 {
-	spin_lock(&tasklist_lock);
-	struct task_struct *p = current->group_leader->real_parent;
-	pid_t r = p ? p->tgid : 0;
-	spin_unlock(&tasklist_lock);
-	return r;
+	return READ_ONCE(current->group_leader->parent_tgid);
 }
 
 /* The file-creation mask lives in fs_struct, so CLONE_FS shares it as on

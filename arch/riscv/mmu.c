@@ -11,6 +11,7 @@
 #include <printk.h>
 #include <string.h>
 #include <spinlock.h>
+#include <sched.h>
 #include <asm/csr.h>
 #include <asm/pgtable.h>
 #include <asm/sbi.h>

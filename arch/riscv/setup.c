@@ -30,12 +30,6 @@ void start_kernel_common(void) __noreturn;
 void secondary_entry(void);
 u64 kernel_image_pa(void);
 
-struct cpu *this_cpu(void)
-{
-	struct task_struct *t;
-	__asm__ __volatile__("mv %0, tp" : "=r"(t));
-	return t ? &cpus[t->cpu] : &cpus[0];
-}
 
 void early_trap_panic(u64 cause, u64 epc, u64 tval)
 {

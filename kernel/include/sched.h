@@ -48,6 +48,7 @@ struct task_struct {
 	/* Family, protected by tasklist_lock. real_parent is who forked us (or
 	 * init after re-parenting); children/sibling link the tree. */
 	struct task_struct *real_parent;
+	pid_t parent_tgid;		/* real_parent->tgid, for a lock-free getppid */
 	struct task_struct *group_leader;
 	struct list_head children;
 	struct list_head sibling;
@@ -87,9 +88,22 @@ struct task_struct {
  * after building a handler frame that saves it. Only current touches it. */
 #define PF_RESTORE_SIGMASK 0x8
 
-/* The task on this hart (kept in the tp register by the arch code). */
-struct task_struct *get_current(void);
+/* The task on this hart: tp holds it whenever the hart is in the kernel. */
+static inline struct task_struct *get_current(void)
+{
+	struct task_struct *t;
+	__asm__("mv %0, tp" : "=r"(t));
+	return t;
+}
 #define current get_current()
+
+/* This hart's struct cpu (call with interrupts off, or the task may move).
+ * Before the first task exists tp is 0 and the boot hart is cpus[0]. */
+static inline struct cpu *this_cpu(void)
+{
+	struct task_struct *t = get_current();
+	return t ? &cpus[t->cpu] : &cpus[0];
+}
 
 extern struct spinlock tasklist_lock;	/* task tree, pids, tasks list */
 extern struct list_head all_tasks;

@@ -45,7 +45,6 @@ struct cpu {
 #define NR_CPUS 8
 extern struct cpu cpus[NR_CPUS];
 extern int nr_cpus;
-struct cpu *this_cpu(void);	/* call with interrupts off */
 static inline void cpu_relax(void) { __asm__ __volatile__("nop"); }
 static inline void wait_for_interrupt(void) { __asm__ __volatile__("wfi" ::: "memory"); }
 #endif
