@@ -76,6 +76,15 @@ $(B)/fsroot/bin/%: $(B)/u/user/tests/%.c.o $(B)/u/libc.a $(B)/u/user/libc/crt0.S
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -T user/user.ld -o $@ $(B)/u/user/libc/crt0.S.o $< $(B)/u/libc.a -lgcc
 
+# The torture program: every user/torture/*.c linked into one /bin/torture.
+TORTURE_OBJS := $(patsubst %.c,$(B)/u/%.c.o,$(wildcard user/torture/*.c))
+ifneq ($(TORTURE_OBJS),)
+UPROGS += $(B)/fsroot/bin/torture
+endif
+$(B)/fsroot/bin/torture: $(TORTURE_OBJS) $(B)/u/libc.a $(B)/u/user/libc/crt0.S.o user/user.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -T user/user.ld -o $@ $(B)/u/user/libc/crt0.S.o $(TORTURE_OBJS) $(B)/u/libc.a -lgcc
+
 # static glibc programs used by the tests (tests/glibc/*.c)
 GLIBC_PROGS := $(patsubst tests/glibc/%.c,$(B)/glibc/%,$(wildcard tests/glibc/*.c))
 $(B)/glibc/%: tests/glibc/%.c
@@ -99,7 +108,7 @@ $(B)/fs.img: $(UPROGS) $(B)/mkfs/mkfs $(B)/mkfs/fsck $(FSFILES)
 	$(B)/mkfs/fsck $@
 fs.img: $(B)/fs.img
 
-.PHONY: all deps qemu qemu-gdb test bench clean kernel user fs.img
+.PHONY: all deps qemu qemu-gdb test bench clean kernel user fs.img torture difftest
 all: deps $(B)/Image $(B)/fs.img $(GLIBC_PROGS)
 kernel: $(B)/Image
 user: $(UPROGS)
@@ -122,6 +131,15 @@ qemu-gdb: all
 
 test: all
 	@tests/run-all
+
+# torture: every scenario for a bounded time on -smp 4 (TORTURE_SECONDS).
+TORTURE_SECONDS ?= 120
+torture: all
+	@scripts/run-guest --smp 4 --timeout $$(( $(TORTURE_SECONDS) + 120 )) -- /bin/torture -t $(TORTURE_SECONDS) all
+
+# difftest: the portable tests natively on the host's Linux and inside cleave.
+difftest: all
+	@tests/difftest/run
 
 # ---- benchmark (make bench) ----------------------------------------------
 # forkbench.c and its exec targets live in ../shared/bench (beside the repo),
