@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <mm.h>
+#include <mm_types.h>
 #include <fs.h>
 #include <printk.h>
 #include <string.h>
@@ -67,6 +68,7 @@ static void gen_meminfo(struct pbuf *b)
 	pprintf(b, "PagesTotal: %lu\n", total);
 	pprintf(b, "PagesFree: %lu\n", free);
 	pprintf(b, "SlabObjects: %ld\n", kmalloc_live_objects());
+	pprintf(b, "PageFaults: %lu\n", READ_ONCE(nr_page_faults));
 	pprintf(b, "Tasks: %d\n", nr_tasks());
 }
 

@@ -376,18 +376,14 @@ static bool madvice_valid(int advice)
 static void dontneed_range(struct mm_struct *mm, u64 start, u64 end)
 {
 	struct list_head *pos;
-	bool any = false;
 	list_for_each(pos, &mm->mmap) {
 		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
 		if (v->vm_end <= start || v->vm_start >= end)
 			continue;
 		if (v->vm_flags & (VM_SHARED | VM_SPECIAL))
 			continue;
-		u64 s = max(v->vm_start, start), e = min(v->vm_end, end);
-		any |= zap_page_range(mm, s, e);
+		zap_page_range(mm, max(v->vm_start, start), min(v->vm_end, end));
 	}
-	if (any)
-		flush_tlb_range(mm, start, end);
 }
 
 SYSCALL_DEFINE3(madvise, unsigned long, addr, size_t, len, int, advice)

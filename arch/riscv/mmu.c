@@ -217,6 +217,14 @@ pte_t *pte_table(pte_t *pgd, u64 va, bool alloc, u64 *next)
 	return pt;
 }
 
+pte_t *pmd_entry(pte_t *pgd, u64 va)
+{
+	pte_t e = pgd[VPN(va, 2)];
+	if (!(e & PTE_V) || pte_leaf(e))
+		return NULL;
+	return &table_va(e)[VPN(va, 1)];
+}
+
 /* Free the user half's level-1 and level-0 tables. Leaf pages must have
  * been released already (unmap_range). */
 void pgd_free(pte_t *pgd)

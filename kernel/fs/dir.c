@@ -17,16 +17,28 @@ static int read_entry(struct inode *dp, u64 off, struct fs_dirent *de)
  * *poff; NULL if absent. */
 struct inode *dirlookup(struct inode *dp, const char *name, u64 *poff)
 {
-	struct fs_dirent de;
-
 	BUG_ON(dp->type != T_DIR);
-	for (u64 off = 0; off < dp->size; off += DIRENT_SZ) {
-		read_entry(dp, off, &de);
-		if (de.inum && strncmp(name, de.name, DIRSIZ) == 0) {
-			if (poff)
-				*poff = off;
-			return iget(de.inum);
+	/* A block at a time: path lookup lives here (exec, open). */
+	for (u64 boff = 0; boff < dp->size; boff += BSIZE) {
+		u32 bn = bmap(dp, boff / BSIZE, false);
+		if (!bn)
+			continue;
+		struct buf *b = bread(bn);
+		const struct fs_dirent *de = (const struct fs_dirent *)b->data;
+		u64 n = min((u64)BSIZE, dp->size - boff) / DIRENT_SZ;
+		u32 inum = 0;
+		for (u64 i = 0; i < n; i++) {
+			if (de[i].inum && de[i].name[0] == name[0] &&
+			    strncmp(name, de[i].name, DIRSIZ) == 0) {
+				inum = de[i].inum;
+				if (poff)
+					*poff = boff + i * DIRENT_SZ;
+				break;
+			}
 		}
+		brelse(b);
+		if (inum)
+			return iget(inum);
 	}
 	return NULL;
 }

@@ -53,6 +53,7 @@ int map_new_page(struct mm_struct *mm, u64 va, u32 vm_flags, void **kva_out);
 /* Handle a fault at addr; write/exec say which access. 0 or -EFAULT. */
 int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec);
 u64 get_unmapped_area(struct mm_struct *mm, u64 len);
+extern u64 nr_page_faults;	/* handled user-address faults, for /proc/meminfo */
 
 /* arch/riscv/mmu.c */
 pte_t *pgd_alloc(void);
@@ -62,8 +63,11 @@ pte_t *walk_pte(pte_t *pgd, u64 va, bool alloc);	/* level-0 entry or NULL */
  * hole. *next: the first address beyond that table or hole, so loops over
  * a range visit each table once and skip holes whole. */
 pte_t *pte_table(pte_t *pgd, u64 va, bool alloc, u64 *next);
-/* Drop the pages mapped in [start, end) (VMAs untouched); true if any. */
-bool zap_page_range(struct mm_struct *mm, u64 start, u64 end);
+/* The level-1 entry that points at va's level-0 table, or NULL. */
+pte_t *pmd_entry(pte_t *pgd, u64 va);
+/* Drop the pages mapped in [start, end) and the level-0 tables the range
+ * covers whole, then flush the TLBs (VMAs untouched). mm->lock held. */
+void zap_page_range(struct mm_struct *mm, u64 start, u64 end);
 void switch_mm(struct mm_struct *prev, struct mm_struct *next, int cpu);
 void flush_tlb_mm(struct mm_struct *mm);	/* every hart in cpumask */
 void flush_tlb_range(struct mm_struct *mm, u64 start, u64 end);

@@ -114,11 +114,18 @@ int insert_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags)
 	return 0;
 }
 
-bool zap_page_range(struct mm_struct *mm, u64 start, u64 end)
+/* A level-0 table that [start, end) covers whole is emptied by the zap, so
+ * it is unhooked too; otherwise empty tables would pile up under big
+ * munmaps and every later fork, exit and madvise would scan them. The
+ * table pages are freed only after the TLB flush: another hart's page
+ * walker may still hold the old level-1 entry until then. */
+void zap_page_range(struct mm_struct *mm, u64 start, u64 end)
 {
+	struct page *tables = NULL;
 	bool any = false;
 	for (u64 va = start, next; va < end; va = next) {
 		pte_t *pt = pte_table(mm->pgd, va, false, &next);
+		bool whole = va == next - (1UL << 21) && next <= end;
 		next = min(next, end);
 		if (!pt)
 			continue;
@@ -131,14 +138,26 @@ bool zap_page_range(struct mm_struct *mm, u64 start, u64 end)
 			put_page(pg);
 			any = true;
 		}
+		if (whole) {
+			*pmd_entry(mm->pgd, next - 1) = 0;
+			struct page *tp = virt_to_page(pt);
+			tp->next = tables;
+			tables = tp;
+		}
 	}
-	return any;
+	if (any || tables)
+		flush_tlb_range(mm, start, end);
+	while (tables) {
+		struct page *tp = tables;
+		tables = tp->next;
+		tp->next = NULL;
+		put_page(tp);
+	}
 }
 
 int unmap_range(struct mm_struct *mm, u64 start, u64 end)
 {
 	struct list_head *pos, *n;
-	bool any = false;
 	list_for_each_safe(pos, n, &mm->mmap) {
 		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
 		if (v->vm_end <= start || v->vm_start >= end)
@@ -160,10 +179,7 @@ int unmap_range(struct mm_struct *mm, u64 start, u64 end)
 			free_vma(v);
 		}
 		zap_page_range(mm, s, e);
-		any = true;
 	}
-	if (any)
-		flush_tlb_range(mm, start, end);
 	return 0;
 }
 
@@ -206,8 +222,11 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v, u64 va, pt
 	return 0;
 }
 
+u64 nr_page_faults;
+
 int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 {
+	__atomic_add_fetch(&nr_page_faults, 1, __ATOMIC_RELAXED);
 	u64 va = ALIGN_DOWN(addr, PAGE_SIZE);
 	int err = -EFAULT;
 	spin_lock(&mm->lock);
