@@ -11,7 +11,10 @@
 	.section .head.text, "ax"
 	.globl _start
 _start:
-	/* The 64-byte RISC-V Linux Image header that booti understands. */
+	/* The 64-byte RISC-V Linux Image header that booti understands.
+	 * norvc: code0 must be a full 4-byte jump or every field moves. */
+	.option push
+	.option norvc
 	j	_start_kernel		/* code0 */
 	.word	0			/* code1 */
 	.dword	0x200000		/* text_offset */
@@ -23,6 +26,7 @@ _start:
 	.ascii	"RISCV\0\0\0"		/* magic (deprecated) */
 	.ascii	"RSC\x05"		/* magic2 */
 	.word	0
+	.option pop
 
 _start_kernel:
 	csrw	sie, zero
