@@ -26,6 +26,7 @@ struct task_struct *__switch_to(struct task_struct *prev, struct task_struct *ne
 void fpu_save(struct task_struct *t);
 void fpu_restore(struct task_struct *t);
 void release_dead_task(struct task_struct *t);
+void arch_timer_deadline(u64 ns);
 
 
 bool need_resched(void)
@@ -154,22 +155,22 @@ void yield(void)
 	schedule();
 }
 
+/* Timer interrupt on any hart: time slice over, and expire timed sleeps
+ * (a sleeper's hart programmed its timer for the deadline, so this runs
+ * on time even between ticks). */
 void scheduler_tick(void)
 {
 	struct cpu *c = this_cpu();
 	c->need_resched = true;
-	if (c->id == 0) {
-		/* hart 0 also expires timed sleeps */
-		u64 now = ktime_get_ns();
-		spin_lock(&rq_lock);
-		struct list_head *pos, *n;
-		list_for_each_safe(pos, n, &sleepers) {
-			struct task_struct *t = list_entry(pos, struct task_struct, run_list);
-			if (t->wake_at && t->wake_at <= now)
-				try_to_wake_up(t);
-		}
-		spin_unlock(&rq_lock);
+	u64 now = ktime_get_ns();
+	spin_lock(&rq_lock);
+	struct list_head *pos, *n;
+	list_for_each_safe(pos, n, &sleepers) {
+		struct task_struct *t = list_entry(pos, struct task_struct, run_list);
+		if (t->wake_at && t->wake_at <= now)
+			try_to_wake_up(t);
 	}
+	spin_unlock(&rq_lock);
 }
 
 /* Sleep on chan. lk is released once rq_lock is held, so a wakeup(chan)
@@ -197,6 +198,8 @@ static int do_sleep(void *chan, struct spinlock *lk, u64 deadline, long state)
 	t->sleep_chan = chan;
 	t->wake_at = deadline;
 	list_add_tail(&t->run_list, &sleepers);
+	if (deadline > 1)
+		arch_timer_deadline(deadline);
 	__schedule();
 	irq_pop_off();
 	if (lk)
