@@ -229,8 +229,11 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	p->start_time = ktime_get_ns();
 	p->vfork_done = NULL;
 	p->mm = NULL;	/* copy_mm decides */
-	if (args->fn)
+	if (args->fn) {
 		p->flags |= PF_KTHREAD;
+		if (args->name)
+			strlcpy(p->comm, args->name, sizeof(p->comm));
+	}
 
 	if ((err = copy_files(flags, p)))
 		goto bad_free_task;
@@ -378,8 +381,8 @@ pid_t kernel_thread(int (*fn)(void *), void *arg, const char *name, unsigned lon
 		.exit_signal = 0,
 		.fn = fn,
 		.fn_arg = arg,
+		.name = name,
 	};
-	(void)name;
 	return kernel_clone(&args);
 }
 

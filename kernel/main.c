@@ -71,7 +71,6 @@ static int kernel_init(void *unused)
 	(void)unused;
 	init_task_p = t;
 	t->signal->pgid = t->signal->sid = t->pid;
-	strlcpy(t->comm, "init", sizeof(t->comm));
 	if (!blkdev_capacity())
 		panic("no disk to mount the root file system from (virtio-blk)");
 	fs_init();

@@ -43,6 +43,7 @@ struct kernel_clone_args {
 	int __user *pidfd;
 	int (*fn)(void *);	/* kernel thread body */
 	void *fn_arg;
+	const char *name;	/* kernel thread: its comm */
 };
 
 /* A one-shot event a task can sleep on. vfork's parent and child each hold
