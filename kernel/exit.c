@@ -126,6 +126,10 @@ static bool exit_notify(struct task_struct *t)
 	 * under the same lock, so it cannot reap the leader while we still
 	 * look at it. */
 	bool group_empty = atomic_add_return(&t->signal->live, -1) == 0;
+	/* As on current Linux, the last thread out sets the status wait4
+	 * reports when no exit_group decided it. */
+	if (group_empty)
+		t->signal->last_exit_code = t->exit_code;
 	if (t == leader) {
 		t->exit_state = EXIT_ZOMBIE;
 		if (group_empty && notify_parent(t))
@@ -288,7 +292,8 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __us
 			list_del(&zombie->thread_node);
 			spin_unlock(&tasklist_lock);
 			pid_t zpid = zombie->pid;
-			int code = zombie->signal->group_exit ? zombie->signal->group_exit_code : zombie->exit_code;
+			int code = zombie->signal->group_exit ? zombie->signal->group_exit_code
+							      : zombie->signal->last_exit_code;
 			while (__atomic_load_n(&zombie->on_cpu, __ATOMIC_ACQUIRE))
 				;	/* it is switching away on another hart */
 			release_dead_task(zombie);

@@ -72,6 +72,7 @@ struct signal_struct {
 	struct sigpending shared_pending;
 	int group_exit;		/* exit_group in progress */
 	int group_exit_code;
+	int last_exit_code;	/* exit code of the group's last thread (tasklist_lock) */
 	int notified;
 	struct task_struct *group_exec_task;	/* de_thread: the thread that survives */		/* parent told of the group's death (tasklist_lock) */
 	pid_t pgid, sid;

@@ -15,15 +15,16 @@ static int report_ppid(void *arg)
  * `sig`); C must be P's child, reaped by P without __WCLONE. */
 static void sibling_case(const char *name, int sig)
 {
-	int p[2], st, got = 0;
+	int p[2], cp[2], st, got = 0;	/* p: Q reports C's pid; cp: C reports */
 	long c = -1;
 	pid_t q;
 
 	pipe(p);
+	pipe(cp);
 	q = fork();
 	if (q == 0) {
 		long r = clone(report_ppid, new_stack(STACK_SIZE), CLONE_PARENT | sig,
-			       (void *)(long)p[1]);
+			       (void *)(long)cp[1]);
 
 		if (r < 0)
 			_exit(errno);
@@ -32,20 +33,25 @@ static void sibling_case(const char *name, int sig)
 		_exit(raw_wait4(-1, NULL, WNOHANG | __WALL) == -ECHILD ? 0 : 66);
 	}
 	close(p[1]);
+	close(cp[1]);
 	waitpid(q, &st, 0);
 	if (st != 0) {
 		fail(name, "clone(CLONE_PARENT) caller status 0x%x (66: it saw the child)", st);
 		return;
 	}
-	if (read(p[0], &c, sizeof(c)) != sizeof(c) || read(p[0], &got, sizeof(got)) != sizeof(got)) {
+	if (read(p[0], &c, sizeof(c)) != sizeof(c) || read(cp[0], &got, sizeof(got)) != sizeof(got)) {
 		fail(name, "child did not report");
 		return;
 	}
 	if (got != getpid()) {
 		fail(name, "child's getppid %d, want the caller's parent %d", got, getpid());
 		raw_wait4(c, NULL, __WALL);
+		close(p[0]);
+		close(cp[0]);
 		return;
 	}
+	close(p[0]);
+	close(cp[0]);
 	if (raw_wait4(c, &st, 0) != c)	/* no __WCLONE: exit signal is SIGCHLD */
 		fail(name, "wait4 without __WCLONE did not reap the CLONE_PARENT child");
 	else if (!WIFEXITED(st) || WEXITSTATUS(st) != 4)
