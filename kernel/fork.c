@@ -429,6 +429,8 @@ SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
 		return -EINVAL;	/* unknown bits, or a signal where flags go */
 	if (ca.flags & CLONE_DETACHED)
 		return -EINVAL;	/* the bit is reserved for reuse in clone3 */
+	if ((ca.flags & (CLONE_THREAD | CLONE_PARENT)) && ca.exit_signal)
+		return -EINVAL;	/* their exit signal is not the caller's to choose */
 	if (ca.set_tid || ca.set_tid_size)
 		return -EINVAL;	/* choosing pids: not supported */
 	if ((ca.stack == 0) != (ca.stack_size == 0))

@@ -609,3 +609,21 @@ SYSCALL_DEFINE0(setsid)
 	spin_unlock(&tasklist_lock);
 	return r;
 }
+
+/* Wait for a signal with mask installed; the old mask comes back after the
+ * handler has run (PF_RESTORE_SIGMASK), so the signal the temporary mask
+ * let through is the one delivered. Always -EINTR. */
+SYSCALL_DEFINE2(rt_sigsuspend, const sigset_t __user *, umask, size_t, sigsetsize)
+{
+	sigset_t mask;
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	set_temporary_sigmask(mask);
+	static int suspend_chan;	/* nobody wakes it: only signals end the wait */
+	while (sleep_on_intr(&suspend_chan, NULL) != -EINTR)
+		;
+	restore_saved_sigmask_unless(true);
+	return -EINTR;
+}
