@@ -246,6 +246,7 @@ class Harness:
 
     def run(self, host=True):
         hosts = self.host_tests() if host else []
+        hosts += [os.path.join(ROOT, "tests", "difftest", "difftest")] if host and (self.only is None or "difftest" in self.only) else []  # noqa: E501
         tests = [t for t in self.suite if self.only is None or t.name in self.only]
         runs = [(t, smp) for smp in self.smps for t in tests]
         self.total = len(hosts) + len(runs)

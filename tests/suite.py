@@ -116,9 +116,12 @@ SMP_CONFIGS = [1, 4]
 
 CLONE_TESTS = ["clonevm", "clonefiles", "clonefs", "clonesighand", "clonethread",
                "cloneparent", "clonetid", "clonebad", "cow", "vfork", "exitgroup",
-               "failnth", "nproc", "forkbomb", "cowtlb"]
+               "failnth", "nproc", "forkbomb", "cowtlb", "pthreadtest"]
 SLOW = {"failnth": 600, "clonethread": 300, "nproc": 300, "forkbomb": 300}
 SUITE += [Test(t, ["/bin/" + t], timeout=SLOW.get(t, 180)) for t in CLONE_TESTS]
+
+# the short torture pass: every scenario of user/torture/ for 2 s each
+SUITE.append(Test("torture", ["/bin/torture", "-t", "2", "all"], timeout=600))
 
 
 # ---- static glibc programs: same output on cleave as natively on the host -----

@@ -6,7 +6,12 @@ static long get_tp(void)
 {
 	long tp;
 
+#if defined(__x86_64__)	/* native build for tests/difftest: the TLS base is fs */
+	if (__syscall2(SYS_arch_prctl, 0x1003 /* ARCH_GET_FS */, &tp) != 0)
+		tp = -1;
+#else
 	__asm__ volatile("mv %0, tp" : "=r"(tp));
+#endif
 	return tp;
 }
 
@@ -265,7 +270,11 @@ static int c3_sp(void *arg)
 	unsigned long sp;
 
 	(void)arg;
+#if defined(__x86_64__)	/* native build for tests/difftest */
+	__asm__ volatile("mov %%rsp, %0" : "=r"(sp));
+#else
 	__asm__ volatile("mv %0, sp" : "=r"(sp));
+#endif
 	child_sp = sp;
 	return 0;
 }

@@ -3,7 +3,11 @@
 #include "clonetest.h"
 
 #define RLIMIT_NPROC 6
+#ifdef SYS_setrlimit		/* glibc headers (native build for tests/difftest) */
+#define SYS_setrlimit_NR SYS_setrlimit
+#else
 #define SYS_setrlimit_NR 164
+#endif
 struct rlim { unsigned long cur, max; };
 
 #define MAXKIDS 300

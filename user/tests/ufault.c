@@ -8,7 +8,11 @@ static volatile uintptr_t zero; /* opaque to the optimizer */
 
 static void store_null(void) { *(volatile int *)zero = 1; }
 static void load_high(void) { (void)*(volatile int *)(zero + 0xdeadbeef000UL); }
+#if defined(__x86_64__)	/* native build for tests/difftest */
+static void illegal(void) { __asm__ volatile("ud2"); }
+#else
 static void illegal(void) { __asm__ volatile(".word 0"); }
+#endif
 static void jump_unmapped(void) { ((void (*)(void))(zero + 0x7000000000UL))(); }
 static void write_text(void) { *(volatile int *)((uintptr_t)&store_null + zero) = 0; }
 
