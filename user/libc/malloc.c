@@ -2,12 +2,15 @@
  * malloc on brk with an address-ordered free list; neighbours are merged
  * on free. Requests of BIG bytes or more get their own mmap region.
  * Every block starts with a 16-byte header; payloads are 16-byte aligned.
+ * Thread safety: one global futex lock (heap_lock) around every entry
+ * point; the lower-case helpers below run with it held.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "pthread_impl.h"
 
 #define ALIGN 16
 #define GROW (64 * 1024)
@@ -20,6 +23,7 @@ struct blk {
 };
 
 static struct blk *freelist;
+static int heap_lock;
 
 static void insert(struct blk *b)
 {
@@ -68,7 +72,7 @@ static void *bigalloc(size_t need)
 	return b + 1;
 }
 
-void *malloc(size_t n)
+static void *alloc(size_t n)
 {
 	size_t need;
 
@@ -105,7 +109,7 @@ void *malloc(size_t n)
 	return NULL;
 }
 
-void free(void *p)
+static void release(void *p)
 {
 	struct blk *b;
 
@@ -130,26 +134,56 @@ void *calloc(size_t n, size_t size)
 	return p;
 }
 
-void *realloc(void *p, size_t n)
+static void *resize(void *p, size_t n)
 {
 	struct blk *b;
 	size_t have;
 	void *q;
 
 	if (!p)
-		return malloc(n);
+		return alloc(n);
 	if (n == 0) {
-		free(p);
+		release(p);
 		return NULL;
 	}
 	b = (struct blk *)p - 1;
 	have = (b->size & ~MAPPED) - sizeof(struct blk);
 	if (n <= have)
 		return p;
-	q = malloc(n);
+	q = alloc(n);
 	if (!q)
 		return NULL;
 	memcpy(q, p, have);
-	free(p);
+	release(p);
 	return q;
 }
+
+void *malloc(size_t n)
+{
+	void *p;
+
+	__lock(&heap_lock);
+	p = alloc(n);
+	__unlock(&heap_lock);
+	return p;
+}
+
+void free(void *p)
+{
+	if (!p)
+		return;
+	__lock(&heap_lock);
+	release(p);
+	__unlock(&heap_lock);
+}
+
+void *realloc(void *p, size_t n)
+{
+	__lock(&heap_lock);
+	p = resize(p, n);
+	__unlock(&heap_lock);
+	return p;
+}
+
+void __malloc_lockall(void) { __lock(&heap_lock); }
+void __malloc_unlockall(void) { __unlock(&heap_lock); }

@@ -8,9 +8,16 @@ static void to_file(void *ctx, const char *s, size_t n)
 	fwrite(s, 1, n, ctx);
 }
 
+/* One lock hold for the whole call: output of concurrent printfs never
+ * interleaves. */
 int vfprintf(FILE *f, const char *fmt, va_list ap)
 {
-	return __format(to_file, f, fmt, ap);
+	int r;
+
+	flockfile(f);
+	r = __format(to_file, f, fmt, ap);
+	funlockfile(f);
+	return r;
 }
 
 int vprintf(const char *fmt, va_list ap) { return vfprintf(stdout, fmt, ap); }

@@ -7,11 +7,38 @@
 #include <sys/utsname.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
+#include <sched.h>
+#include "pthread_impl.h"
 
 #define RET(x) return __syscall_ret(x)
 
-/* riscv64 has no fork(2): clone with only the exit signal set. */
-pid_t fork(void) { RET(__syscall5(SYS_clone, SIGCHLD, 0, 0, 0, 0)); }
+/* riscv64 has no fork(2): clone with only the exit signal set. The child
+ * has only the calling thread, so the heap lock and the stdio list lock are
+ * held across the clone (the child's copies come out consistent, then
+ * released), and the child frees FILE locks held by other threads. */
+pid_t fork(void)
+{
+	struct pthread *self = __self();
+	long r;
+
+	__stdio_fork_prepare();
+	__malloc_lockall();
+	r = __syscall5(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	__malloc_unlockall();
+	if (r == 0) {
+		self->tid = (int)__syscall0(SYS_gettid);
+		__threads_live = 1;
+		__stdio_fork_child();
+	} else {
+		__stdio_fork_parent();
+	}
+	RET(r);
+}
+
+pid_t clone3(struct clone_args *args, size_t size, int (*fn)(void *), void *arg)
+{
+	RET(__clone3(args, size, fn, arg));
+}
 int execve(const char *path, char *const argv[], char *const envp[]) { RET(__syscall3(SYS_execve, path, argv, envp)); }
 int execv(const char *path, char *const argv[]) { return execve(path, argv, environ); }
 

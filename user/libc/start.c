@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include <unistd.h>
+#include "pthread_impl.h"
 
 char **environ;
 unsigned long *__auxv;
@@ -17,5 +18,6 @@ _Noreturn void __libc_start(long *sp)
 	while (*p)
 		p++;
 	__auxv = (unsigned long *)(p + 1);
+	__init_tls(__auxv);	/* tp, and so errno, usable from here on */
 	exit(main(argc, argv, envp));
 }

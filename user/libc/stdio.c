@@ -1,6 +1,13 @@
 /*
  * Buffered streams. A stream is either reading (buf[rpos..rlen) holds
  * unread input) or writing (buf[0..wlen) holds pending output), never both.
+ *
+ * Locking: every FILE has a recursive lock (flockfile); the public entry
+ * points take it around an unlocked *_u worker, so printf's many small
+ * writes form one unit and lines from different threads never mix. The
+ * list of all streams has its own lock (list_lock), taken before any FILE
+ * lock. A FILE lock may be held while calling malloc (getline), never the
+ * other way round.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <atomic.h>
+#include "pthread_impl.h"
 
 #define F_EOF 1
 #define F_ERR 2
@@ -22,14 +31,55 @@ struct __FILE {
 	int wlen;
 	int ungot;         /* pushed-back char or EOF */
 	struct __FILE *next;
+	int lock;		/* futex lock word (lock.c) */
+	int count;		/* recursion depth of the owner */
+	struct pthread *owner;
 	unsigned char buf[BUFSIZ];
 };
 
-static FILE f_stderr = { 2, 0, _IONBF, 0, 0, 0, EOF, NULL, { 0 } };
-static FILE f_stdout = { 1, F_LAZY, _IOFBF, 0, 0, 0, EOF, &f_stderr, { 0 } };
-static FILE f_stdin = { 0, 0, _IOFBF, 0, 0, 0, EOF, &f_stdout, { 0 } };
+static FILE f_stderr = { .fd = 2, .mode = _IONBF, .ungot = EOF };
+static FILE f_stdout = { .fd = 1, .flags = F_LAZY, .mode = _IOFBF, .ungot = EOF, .next = &f_stderr };
+static FILE f_stdin = { .fd = 0, .mode = _IOFBF, .ungot = EOF, .next = &f_stdout };
 FILE *stdin = &f_stdin, *stdout = &f_stdout, *stderr = &f_stderr;
 static FILE *all = &f_stdin;
+static int list_lock;
+
+void flockfile(FILE *f)
+{
+	struct pthread *me = __self();
+
+	if (a_load_relaxed(&f->owner) == me) {
+		f->count++;
+		return;
+	}
+	__lock(&f->lock);
+	a_store_relaxed(&f->owner, me);
+	f->count = 1;
+}
+
+int ftrylockfile(FILE *f)
+{
+	struct pthread *me = __self();
+	int c = 0;
+
+	if (a_load_relaxed(&f->owner) == me) {
+		f->count++;
+		return 0;
+	}
+	if (!a_cas(&f->lock, &c, 1))
+		return -1;
+	a_store_relaxed(&f->owner, me);
+	f->count = 1;
+	return 0;
+}
+
+void funlockfile(FILE *f)
+{
+	if (--f->count)
+		return;
+	a_store_relaxed(&f->owner, (struct pthread *)0);
+	__unlock(&f->lock);
+}
 
 static int writeall(int fd, const void *p, size_t n)
 {
@@ -84,12 +134,46 @@ int fflush(FILE *f)
 {
 	int r = 0;
 
-	if (f)
-		return flush_one(f);
-	for (f = all; f; f = f->next)
+	if (f) {
+		flockfile(f);
+		r = flush_one(f);
+		funlockfile(f);
+		return r;
+	}
+	__lock(&list_lock);
+	for (f = all; f; f = f->next) {
+		/* Streams with nothing buffered are skipped unlocked, so a
+		 * thread blocked in a read on stdin cannot hold exit() up. */
+		if (!a_load_relaxed(&f->wlen))
+			continue;
+		flockfile(f);
 		if (flush_one(f))
 			r = EOF;
+		funlockfile(f);
+	}
+	__unlock(&list_lock);
 	return r;
+}
+
+/* fork: the list lock is held across the clone (so the child's list is
+ * consistent). FILE locks are not taken -- a thread blocked reading stdin
+ * would hold fork up -- instead the child, where only the forking thread
+ * exists, frees every FILE lock some other thread held. */
+void __stdio_fork_prepare(void) { __lock(&list_lock); }
+void __stdio_fork_parent(void) { __unlock(&list_lock); }
+
+void __stdio_fork_child(void)
+{
+	struct pthread *me = __self();
+
+	for (FILE *f = all; f; f = f->next) {
+		if (f->owner != me) {
+			f->owner = 0;
+			f->count = 0;
+			f->lock = 0;
+		}
+	}
+	list_lock = 0;
 }
 
 static int fill(FILE *f)
@@ -97,8 +181,11 @@ static int fill(FILE *f)
 	ssize_t n;
 
 	flush_one(f);
-	if (f == stdin)
+	if (f == stdin) {
+		flockfile(stdout);
 		flush_one(stdout);
+		funlockfile(stdout);
+	}
 	do
 		n = read(f->fd, f->buf, f->mode == _IONBF ? 1 : BUFSIZ);
 	while (n < 0 && errno == EINTR);
@@ -111,7 +198,7 @@ static int fill(FILE *f)
 	return 0;
 }
 
-int fgetc(FILE *f)
+static int fgetc_u(FILE *f)
 {
 	int c;
 
@@ -125,10 +212,10 @@ int fgetc(FILE *f)
 	return f->buf[f->rpos++];
 }
 
-int getc(FILE *f) { return fgetc(f); }
-int getchar(void) { return fgetc(stdin); }
 
-int ungetc(int c, FILE *f)
+
+
+static int ungetc_u(int c, FILE *f)
 {
 	if (c == EOF)
 		return EOF;
@@ -137,12 +224,12 @@ int ungetc(int c, FILE *f)
 	return c;
 }
 
-char *fgets(char *s, int n, FILE *f)
+static char *fgets_u(char *s, int n, FILE *f)
 {
 	int i = 0;
 
 	while (i < n - 1) {
-		int c = fgetc(f);
+		int c = fgetc_u(f);
 
 		if (c == EOF)
 			break;
@@ -156,13 +243,13 @@ char *fgets(char *s, int n, FILE *f)
 	return s;
 }
 
-ssize_t getline(char **line, size_t *cap, FILE *f)
+static ssize_t getline_u(char **line, size_t *cap, FILE *f)
 {
 	size_t n = 0;
 	int c;
 
 	for (;;) {
-		c = fgetc(f);
+		c = fgetc_u(f);
 		if (n + 2 > *cap || !*line) {
 			size_t ncap = *cap < 64 ? 128 : *cap * 2;
 			char *p = realloc(*line, ncap);
@@ -182,7 +269,7 @@ ssize_t getline(char **line, size_t *cap, FILE *f)
 	return n == 0 ? -1 : (ssize_t)n;
 }
 
-size_t fread(void *p, size_t size, size_t n, FILE *f)
+static size_t fread_u(void *p, size_t size, size_t n, FILE *f)
 {
 	size_t want = size * n, got = 0;
 	char *d = p;
@@ -224,7 +311,7 @@ size_t fread(void *p, size_t size, size_t n, FILE *f)
 	return got / size;
 }
 
-size_t fwrite(const void *p, size_t size, size_t n, FILE *f)
+static size_t fwrite_u(const void *p, size_t size, size_t n, FILE *f)
 {
 	size_t len = size * n;
 	const char *s = p;
@@ -250,29 +337,14 @@ size_t fwrite(const void *p, size_t size, size_t n, FILE *f)
 	return n;
 }
 
-int fputc(int c, FILE *f)
-{
-	unsigned char ch = (unsigned char)c;
 
-	return fwrite(&ch, 1, 1, f) == 1 ? ch : EOF;
-}
-
-int putc(int c, FILE *f) { return fputc(c, f); }
-int putchar(int c) { return fputc(c, stdout); }
-
-int fputs(const char *s, FILE *f)
+static int fputs_u(const char *s, FILE *f)
 {
 	size_t n = strlen(s);
 
-	return n == 0 || fwrite(s, n, 1, f) == 1 ? 0 : EOF;
+	return n == 0 || fwrite_u(s, n, 1, f) == 1 ? 0 : EOF;
 }
 
-int puts(const char *s)
-{
-	if (fputs(s, stdout) == EOF || fputc('\n', stdout) == EOF)
-		return EOF;
-	return 0;
-}
 
 static int parse_mode(const char *mode)
 {
@@ -307,8 +379,10 @@ FILE *fdopen(int fd, const char *mode)
 	f->fd = fd;
 	f->flags = F_ALLOC | F_LAZY;
 	f->ungot = EOF;
+	__lock(&list_lock);
 	f->next = all;
 	all = f;
+	__unlock(&list_lock);
 	return f;
 }
 
@@ -332,23 +406,29 @@ FILE *fopen(const char *path, const char *mode)
 
 int fclose(FILE *f)
 {
-	int r = flush_one(f);
+	int r;
 
-	if (close(f->fd) < 0)
-		r = EOF;
 	if (f->flags & F_ALLOC) {
+		__lock(&list_lock);
 		for (FILE **pp = &all; *pp; pp = &(*pp)->next) {
 			if (*pp == f) {
 				*pp = f->next;
 				break;
 			}
 		}
-		free(f);
+		__unlock(&list_lock);
 	}
+	flockfile(f);
+	r = flush_one(f);
+	if (close(f->fd) < 0)
+		r = EOF;
+	funlockfile(f);
+	if (f->flags & F_ALLOC)
+		free(f);
 	return r;
 }
 
-int setvbuf(FILE *f, char *buf, int mode, size_t size)
+static int setvbuf_u(FILE *f, char *buf, int mode, size_t size)
 {
 	(void)buf;
 	(void)size;
@@ -358,7 +438,7 @@ int setvbuf(FILE *f, char *buf, int mode, size_t size)
 	return 0;
 }
 
-int fseek(FILE *f, long off, int whence)
+static int fseek_u(FILE *f, long off, int whence)
 {
 	if (flush_one(f))
 		return -1;
@@ -372,7 +452,7 @@ int fseek(FILE *f, long off, int whence)
 	return 0;
 }
 
-long ftell(FILE *f)
+static long ftell_u(FILE *f)
 {
 	off_t pos = lseek(f->fd, 0, SEEK_CUR);
 
@@ -383,11 +463,51 @@ long ftell(FILE *f)
 
 void rewind(FILE *f)
 {
-	fseek(f, 0, SEEK_SET);
+	flockfile(f);
+	fseek_u(f, 0, SEEK_SET);
 	f->flags &= ~F_ERR;
+	funlockfile(f);
 }
 
 int fileno(FILE *f) { return f->fd; }
 int feof(FILE *f) { return (f->flags & F_EOF) != 0; }
 int ferror(FILE *f) { return (f->flags & F_ERR) != 0; }
 void clearerr(FILE *f) { f->flags &= ~(F_EOF | F_ERR); }
+
+/* Locked entry points. */
+#define LOCKED(f, call) ({ __typeof__(call) __r; flockfile(f); __r = (call); funlockfile(f); __r; })
+
+int fgetc(FILE *f) { return LOCKED(f, fgetc_u(f)); }
+int getc(FILE *f) { return LOCKED(f, fgetc_u(f)); }
+int getchar(void) { return LOCKED(stdin, fgetc_u(stdin)); }
+int getc_unlocked(FILE *f) { return fgetc_u(f); }
+int ungetc(int c, FILE *f) { return LOCKED(f, ungetc_u(c, f)); }
+char *fgets(char *s, int n, FILE *f) { return LOCKED(f, fgets_u(s, n, f)); }
+ssize_t getline(char **line, size_t *cap, FILE *f) { return LOCKED(f, getline_u(line, cap, f)); }
+size_t fread(void *p, size_t size, size_t n, FILE *f) { return LOCKED(f, fread_u(p, size, n, f)); }
+size_t fwrite(const void *p, size_t size, size_t n, FILE *f) { return LOCKED(f, fwrite_u(p, size, n, f)); }
+int fputs(const char *s, FILE *f) { return LOCKED(f, fputs_u(s, f)); }
+int fseek(FILE *f, long off, int whence) { return LOCKED(f, fseek_u(f, off, whence)); }
+long ftell(FILE *f) { return LOCKED(f, ftell_u(f)); }
+int setvbuf(FILE *f, char *buf, int mode, size_t size) { return LOCKED(f, setvbuf_u(f, buf, mode, size)); }
+
+static int fputc_u(int c, FILE *f)
+{
+	unsigned char ch = (unsigned char)c;
+
+	return fwrite_u(&ch, 1, 1, f) == 1 ? ch : EOF;
+}
+
+int fputc(int c, FILE *f) { return LOCKED(f, fputc_u(c, f)); }
+int putc(int c, FILE *f) { return LOCKED(f, fputc_u(c, f)); }
+int putchar(int c) { return LOCKED(stdout, fputc_u(c, stdout)); }
+int putc_unlocked(int c, FILE *f) { return fputc_u(c, f); }
+
+static int puts_u(const char *s)
+{
+	if (fputs_u(s, stdout) == EOF || fputc_u('\n', stdout) == EOF)
+		return EOF;
+	return 0;
+}
+
+int puts(const char *s) { return LOCKED(stdout, puts_u(s)); }

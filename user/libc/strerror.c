@@ -44,6 +44,8 @@ static const char *const msgs[] = {
 	[ENOSYS] = "Function not implemented",
 	[ENOTEMPTY] = "Directory not empty",
 	[ELOOP] = "Too many symbolic links",
+	[ENOTSUP] = "Operation not supported",
+	[ETIMEDOUT] = "Connection timed out",
 };
 
 char *strerror(int err)

@@ -73,13 +73,3 @@ long atol(const char *s) { return strtol(s, NULL, 10); }
 long long atoll(const char *s) { return strtoll(s, NULL, 10); }
 int abs(int x) { return x < 0 ? -x : x; }
 long labs(long x) { return x < 0 ? -x : x; }
-
-static unsigned long long rand_state = 1;
-
-int rand(void)
-{
-	rand_state = rand_state * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (int)(rand_state >> 33);
-}
-
-void srand(unsigned int seed) { rand_state = seed; }

@@ -2,7 +2,9 @@
 #include <stdarg.h>
 #include <unistd.h>
 
-int errno;
+static __thread int errno_value;
+
+int *__errno_location(void) { return &errno_value; }
 
 long __syscall_ret(long r)
 {

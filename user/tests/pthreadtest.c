@@ -813,6 +813,52 @@ static void vfork_exec(const char *name)
 		ok(name);
 }
 
+/* ---- fork while another thread holds the stdout lock ----------------------- */
+
+static volatile int holder_state;
+
+static void *stdout_holder(void *arg)
+{
+	(void)arg;
+	flockfile(stdout);
+	holder_state = 1;
+	while (holder_state == 1)
+		usleep(1000);
+	funlockfile(stdout);
+	return NULL;
+}
+
+static void fork_stdio(const char *name)
+{
+	pthread_t t;
+	pid_t pid, w = 0;
+	int st = -1;
+
+	holder_state = 0;
+	pthread_create(&t, NULL, stdout_holder, NULL);
+	while (holder_state != 1)
+		usleep(1000);
+	pid = fork();
+	if (pid == 0) {
+		/* only this thread exists here: the lock must be free */
+		flockfile(stdout);
+		funlockfile(stdout);
+		_exit(0);
+	}
+	for (int i = 0; i < 500 && (w = waitpid(pid, &st, WNOHANG)) == 0; i++)
+		usleep(10000);
+	if (w == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	holder_state = 2;
+	pthread_join(t, NULL);
+	if (w != pid || st != 0)
+		fail(name, "child %s (status 0x%x)", w == 0 ? "hung on the stdout lock" : "failed", st);
+	else
+		ok(name);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -834,5 +880,6 @@ int main(void)
 	spawn_missing("spawn-enoent");
 	spawn_actions("spawn-actions");
 	vfork_exec("vfork-exec");
+	fork_stdio("fork-stdio");
 	return failures ? 1 : 0;
 }

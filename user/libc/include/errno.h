@@ -1,8 +1,9 @@
 #ifndef _ERRNO_H
 #define _ERRNO_H
 
-/* Plain global for now; becomes per-thread once threads exist. */
-extern int errno;
+/* Per-thread: a __thread int in the libc, reached through tp. */
+int *__errno_location(void);
+#define errno (*__errno_location())
 
 #define EPERM 1
 #define ENOENT 2
@@ -45,5 +46,8 @@ extern int errno;
 #define ENOSYS 38
 #define ENOTEMPTY 39
 #define ELOOP 40
+#define ENOTSUP 95
+#define EOPNOTSUPP 95
+#define ETIMEDOUT 110
 
 #endif

@@ -63,4 +63,6 @@ struct clone_args {
  * the child runs fn(arg) on the new stack and leaves with SYS_exit; with
  * fn NULL the child returns 0 to the caller (no new stack then). */
 long __clone3(struct clone_args *args, size_t size, int (*fn)(void *), void *arg);
+/* The same, returning the child's pid or -1 with errno set. */
+pid_t clone3(struct clone_args *args, size_t size, int (*fn)(void *), void *arg);
 #endif

@@ -57,6 +57,13 @@ int vsprintf(char *s, const char *fmt, va_list ap);
 int vsnprintf(char *s, size_t n, const char *fmt, va_list ap);
 void perror(const char *msg);
 
+/* Each FILE has a recursive lock; the functions above take it. */
+void flockfile(FILE *f);
+int ftrylockfile(FILE *f);
+void funlockfile(FILE *f);
+int getc_unlocked(FILE *f);
+int putc_unlocked(int c, FILE *f);
+
 int remove(const char *path);
 int rename(const char *old, const char *new);
 

@@ -21,8 +21,15 @@ unsigned long long strtoull(const char *s, char **end, int base);
 int abs(int x);
 long labs(long x);
 void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+/* rand/random share one generator (seed 1 until srand/srandom), safe to
+ * call from several threads; rand_r keeps its state in *seed. */
 int rand(void);
 void srand(unsigned int seed);
+int rand_r(unsigned int *seed);
+long random(void);
+void srandom(unsigned int seed);
+/* Uniform 32-bit values from getrandom(2). */
+unsigned int arc4random(void);
 
 char *getenv(const char *name);
 int setenv(const char *name, const char *value, int overwrite);

@@ -62,9 +62,15 @@ int access(const char *path, int mode);
 int rename(const char *old, const char *new);
 
 pid_t fork(void);
+/* The child shares the caller's memory and stack until it calls execve or
+ * _exit; it must not return from the calling function. */
+pid_t vfork(void) __attribute__((returns_twice));
 int execve(const char *path, char *const argv[], char *const envp[]);
 int execv(const char *path, char *const argv[]);
 int execvp(const char *file, char *const argv[]);
+int execvpe(const char *file, char *const argv[], char *const envp[]);
+int execl(const char *path, const char *arg, ...);
+int execlp(const char *file, const char *arg, ...);
 _Noreturn void _exit(int status);
 pid_t getpid(void);
 pid_t getppid(void);
