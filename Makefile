@@ -172,4 +172,8 @@ bench: all
 clean:
 	rm -rf $(B)
 
+# Keep objects that pattern chains build: no rebuilds, no 'rm' noise after
+# the test summary.
+.SECONDARY:
+
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
