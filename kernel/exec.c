@@ -380,7 +380,7 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 	}
 	ilock(ip);
 	if (!inode_is_file(ip)) {
-		err = inode_is_dir(ip) ? -EACCES : -EACCES;
+		err = -EACCES;	/* directories and devices, as on Linux */
 		goto out_inode;
 	}
 	struct mm_struct *mm = mm_alloc();

@@ -268,8 +268,10 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 		p->exit_signal = args->exit_signal;
 	}
 	if (flags & (CLONE_PARENT | CLONE_THREAD)) {
+		/* a sibling of the caller: a thread keeps -1, a CLONE_PARENT
+		 * process signals the parent the way the caller does */
 		p->real_parent = cur->real_parent;
-		if (flags & CLONE_PARENT)
+		if (!(flags & CLONE_THREAD))
 			p->exit_signal = cur->group_leader->exit_signal;
 	} else {
 		p->real_parent = cur;
@@ -278,7 +280,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	list_add_tail(&p->sibling, &p->real_parent->children);
 	list_add_tail(&p->thread_node, &p->signal->thread_head);
 	list_add_tail(&p->tasks, &all_tasks);
-	nr_threads++;
+	__atomic_add_fetch(&nr_threads, 1, __ATOMIC_SEQ_CST);	/* dropped without the lock */
 	spin_unlock(&tasklist_lock);
 	return p;
 
