@@ -49,6 +49,7 @@ struct elf64_phdr {
 void start_thread(struct pt_regs *regs, u64 pc, u64 sp);
 void mm_release(struct task_struct *t);
 void release_dead_task(struct task_struct *t);
+void put_sighand(struct sighand_struct *sh);
 void fpu_restore(struct task_struct *t);
 void get_random_bytes(void *buf, size_t n);
 struct pt_regs *task_pt_regs(struct task_struct *t);
@@ -345,6 +346,38 @@ static int de_thread(struct task_struct *t)
 	return 0;
 }
 
+/* The new image must not share the descriptor table or the signal
+ * actions with another process (CLONE_FILES / CLONE_SIGHAND without
+ * CLONE_THREAD): close-on-exec and the reset of handlers would reach into
+ * it. Give this task private copies. */
+static int unshare_for_exec(struct task_struct *t)
+{
+	if (t->files && READ_ONCE(t->files->count) > 1) {
+		struct files_struct *nf = files_dup(t->files), *old = t->files;
+		if (!nf)
+			return -ENOMEM;
+		t->files = nf;
+		files_put(old);
+	}
+	struct sighand_struct *old = t->sighand;
+	if (READ_ONCE(old->count) > 1) {
+		struct sighand_struct *sh = kmalloc(sizeof(*sh));
+		if (!sh)
+			return -ENOMEM;
+		spin_init(&sh->lock, "sighand");
+		sh->count = 1;
+		/* senders find t->sighand under tasklist_lock, then lock it */
+		spin_lock(&tasklist_lock);
+		spin_lock(&old->lock);
+		memcpy(sh->action, old->action, sizeof(sh->action));
+		t->sighand = sh;
+		spin_unlock(&old->lock);
+		spin_unlock(&tasklist_lock);
+		put_sighand(old);
+	}
+	return 0;
+}
+
 /* Signal actions that are handlers become SIG_DFL; ignored stay ignored. */
 static void flush_signal_handlers(struct task_struct *t)
 {
@@ -400,7 +433,7 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 		goto out_args;
 	}
 
-	if ((err = de_thread(t))) {
+	if ((err = de_thread(t)) || (err = unshare_for_exec(t))) {
 		mmput(mm);
 		goto out_args;
 	}

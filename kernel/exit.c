@@ -39,6 +39,7 @@ void schedule_tail(struct task_struct *prev)
 {
 	void finish_task_switch(struct task_struct *prev);
 	finish_task_switch(prev);
+	irq_pop_off();	/* the push schedule() made on behalf of whoever ran here */
 	struct task_struct *t = current;
 	if (t->set_child_tid)
 		put_user_u32(t->pid, t->set_child_tid);
@@ -70,18 +71,28 @@ static void exit_mm(struct task_struct *t)
  * zombie was handed over, so init must be woken. */
 static bool forget_original_parent(struct task_struct *t)
 {
-	bool zombies = false;
+	/* The new parent: a live thread of our own group if there is one
+	 * (as on Linux), else init. */
+	struct task_struct *reaper = init_task_p;
 	struct list_head *pos, *n;
+	list_for_each(pos, &t->signal->thread_head) {
+		struct task_struct *o = list_entry(pos, struct task_struct, thread_node);
+		if (o != t && !(o->flags & PF_EXITING)) {
+			reaper = o;
+			break;
+		}
+	}
+	bool zombies = false;
 	list_for_each_safe(pos, n, &t->children) {
 		struct task_struct *c = list_entry(pos, struct task_struct, sibling);
 		list_del(&c->sibling);
-		c->real_parent = init_task_p;
-		WRITE_ONCE(c->parent_tgid, init_task_p->tgid);
-		list_add_tail(&c->sibling, &init_task_p->children);
+		c->real_parent = reaper;
+		WRITE_ONCE(c->parent_tgid, reaper->tgid);
+		list_add_tail(&c->sibling, &reaper->children);
 		if (c->exit_state == EXIT_ZOMBIE)
 			zombies = true;
 	}
-	return zombies;
+	return zombies && reaper == init_task_p;
 }
 
 /* Does the parent want to hear of this child's death? tasklist_lock held. */
@@ -142,13 +153,13 @@ static bool exit_notify(struct task_struct *t)
 		if (group_empty && leader->exit_state == EXIT_ZOMBIE && notify_parent(leader))
 			release = leader;
 	}
-	struct task_struct *parent = leader->real_parent;
+	struct signal_struct *parent_sig = leader->real_parent->signal;
 	struct signal_struct *group = t->signal;
 	/* Decided under the lock: once it drops, a parent may claim a zombie
 	 * t (exit_state = EXIT_DEAD) and free it as soon as it is off its hart. */
 	bool self_reap = t->exit_state == EXIT_DEAD;
 	spin_unlock(&tasklist_lock);
-	wakeup(parent->signal);
+	wakeup(parent_sig);
 	if (group->group_exec_task)
 		wakeup(group);		/* de_thread waits for us */
 	if (wake_init)
@@ -178,7 +189,6 @@ void do_exit(int code)
 	bool self_reap = exit_notify(t);
 	/* Never runs again: the state keeps it off the run queue. EXIT_DEAD
 	 * tells finish_task_switch to free us once we are off this hart. */
-	irq_push_off();
 	t->state = self_reap ? EXIT_DEAD : EXIT_ZOMBIE;
 	schedule();
 	panic("do_exit: zombie %d ran again", t->pid);
@@ -189,10 +199,15 @@ void do_group_exit(int code)
 {
 	struct task_struct *t = current;
 	struct signal_struct *sig = t->signal;
+	/* tasklist_lock keeps thread_head still (clone adds under it, and
+	 * refuses to add once group_exit is set); sighand->lock guards the
+	 * pending sets. */
+	spin_lock(&tasklist_lock);
 	spin_lock(&t->sighand->lock);
 	if (sig->group_exec_task && sig->group_exec_task != t) {
 		/* killed by another thread's execve: leave alone */
 		spin_unlock(&t->sighand->lock);
+		spin_unlock(&tasklist_lock);
 		do_exit(code);
 	}
 	if (sig->group_exit) {
@@ -208,7 +223,6 @@ void do_group_exit(int code)
 		}
 	}
 	spin_unlock(&t->sighand->lock);
-	spin_lock(&tasklist_lock);
 	struct list_head *pos;
 	list_for_each(pos, &sig->thread_head) {
 		struct task_struct *o = list_entry(pos, struct task_struct, thread_node);
@@ -273,16 +287,26 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __us
 	for (;;) {
 		bool any = false;
 		struct task_struct *zombie = NULL;
-		struct list_head *pos;
-		list_for_each(pos, &t->children) {
-			struct task_struct *c = list_entry(pos, struct task_struct, sibling);
-			if (!eligible(t, c, pid, options))
+		/* Children of every thread of the group count, unless
+		 * __WNOTHREAD asks for our own only. */
+		struct list_head *tpos;
+		list_for_each(tpos, &t->signal->thread_head) {
+			struct task_struct *th = list_entry(tpos, struct task_struct, thread_node);
+			if (th != t && (options & __WNOTHREAD))
 				continue;
-			any = true;
-			if (c->exit_state == EXIT_ZOMBIE && group_dead(c)) {
-				zombie = c;
-				break;
+			struct list_head *pos;
+			list_for_each(pos, &th->children) {
+				struct task_struct *c = list_entry(pos, struct task_struct, sibling);
+				if (!eligible(t, c, pid, options))
+					continue;
+				any = true;
+				if (c->exit_state == EXIT_ZOMBIE && group_dead(c)) {
+					zombie = c;
+					break;
+				}
 			}
+			if (zombie)
+				break;
 		}
 		if (zombie) {
 			/* Claim it, then copy out and free without the lock. */

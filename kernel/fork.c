@@ -251,6 +251,15 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	/* No more failure paths after this point, except pid exhaustion,
 	 * which is checked under the same lock that publishes the child. */
 	spin_lock(&tasklist_lock);
+	/* A caller being killed makes nothing, and no thread may join a group
+	 * that exit_group or exec is already emptying: their SIGKILL sweep
+	 * (under this lock) would miss it. */
+	if ((READ_ONCE(cur->pending.signal) & sigmask(SIGKILL)) ||
+	    ((flags & CLONE_THREAD) && (cur->signal->group_exit || cur->signal->group_exec_task))) {
+		spin_unlock(&tasklist_lock);
+		err = -EINTR;
+		goto bad_mm;
+	}
 	pid_t pid = alloc_pid();
 	if (pid < 0) {
 		spin_unlock(&tasklist_lock);
@@ -332,15 +341,14 @@ static int probe_tid_ptr(int __user *p)
 }
 
 /* The vfork parent sleeps until the child has exec'd or exited. Only a
- * fatal signal cuts the wait short. The child may be gone by now: only the
- * completion, which we hold a reference on, is touched. */
+ * fatal signal cuts the wait short (other signals wait until after). The
+ * child may be gone by now: only the completion, which we hold a
+ * reference on, is touched. */
 static void wait_for_vfork_done(struct completion *vf)
 {
 	spin_lock(&vf->lock);
-	while (!vf->done) {
-		if (sleep_on_intr(vf, &vf->lock) && (current->pending.signal & sigmask(SIGKILL)))
-			break;
-	}
+	while (!vf->done && sleep_on_killable(vf, &vf->lock) == 0)
+		;
 	spin_unlock(&vf->lock);
 	completion_put(vf);
 }

@@ -60,7 +60,8 @@ void ipi_interrupt(void) { /* waking from wfi is all an IPI is for */ }
 /* Wake p if it sleeps. rq_lock held. */
 static void try_to_wake_up(struct task_struct *p)
 {
-	if (p->state != TASK_INTERRUPTIBLE && p->state != TASK_UNINTERRUPTIBLE)
+	if (p->state != TASK_INTERRUPTIBLE && p->state != TASK_UNINTERRUPTIBLE &&
+	    p->state != TASK_KILLABLE)
 		return;
 	if (p->sleep_chan || p->wake_at)
 		list_del(&p->run_list);		/* off the sleepers list */
@@ -79,10 +80,16 @@ void wake_up_process(struct task_struct *p)
 }
 
 /* Wake p if it sleeps interruptibly (signal delivery). */
+static bool fatal_signal_pending(struct task_struct *t)
+{
+	return (READ_ONCE(t->pending.signal) & sigmask(SIGKILL)) != 0;
+}
+
 void signal_wake_up(struct task_struct *p)
 {
 	spin_lock(&rq_lock);
-	if (p->state == TASK_INTERRUPTIBLE)
+	if (p->state == TASK_INTERRUPTIBLE ||
+	    (p->state == TASK_KILLABLE && fatal_signal_pending(p)))
 		try_to_wake_up(p);
 	spin_unlock(&rq_lock);
 }
@@ -176,10 +183,17 @@ void scheduler_tick(void)
 /* Sleep on chan. lk is released once rq_lock is held, so a wakeup(chan)
  * issued by someone holding lk cannot slip between the caller's check and
  * our sleep. */
+/* Would a signal end a sleep in this state? */
+static bool sleep_broken(struct task_struct *t, long state)
+{
+	return (state == TASK_INTERRUPTIBLE && signal_pending(t)) ||
+	       (state == TASK_KILLABLE && fatal_signal_pending(t));
+}
+
 static int do_sleep(void *chan, struct spinlock *lk, u64 deadline, long state)
 {
 	struct task_struct *t = current;
-	if (state == TASK_INTERRUPTIBLE && signal_pending(t))
+	if (sleep_broken(t, state))
 		return -EINTR;
 	irq_push_off();
 	spin_lock(&rq_lock);
@@ -187,7 +201,7 @@ static int do_sleep(void *chan, struct spinlock *lk, u64 deadline, long state)
 		spin_unlock(lk);
 	/* A signal sent after the check above found us still running and
 	 * woke nobody: look again now that wakeups are held off. */
-	if (state == TASK_INTERRUPTIBLE && signal_pending(t)) {
+	if (sleep_broken(t, state)) {
 		spin_unlock(&rq_lock);
 		irq_pop_off();
 		if (lk)
@@ -204,7 +218,7 @@ static int do_sleep(void *chan, struct spinlock *lk, u64 deadline, long state)
 	irq_pop_off();
 	if (lk)
 		spin_lock(lk);
-	if (state == TASK_INTERRUPTIBLE && signal_pending(t))
+	if (sleep_broken(t, state))
 		return -EINTR;
 	if (deadline && ktime_get_ns() >= deadline)
 		return -ETIMEDOUT;
@@ -213,6 +227,7 @@ static int do_sleep(void *chan, struct spinlock *lk, u64 deadline, long state)
 
 void sleep_on(void *chan, struct spinlock *lk) { do_sleep(chan, lk, 0, TASK_UNINTERRUPTIBLE); }
 int sleep_on_intr(void *chan, struct spinlock *lk) { return do_sleep(chan, lk, 0, TASK_INTERRUPTIBLE); }
+int sleep_on_killable(void *chan, struct spinlock *lk) { return do_sleep(chan, lk, 0, TASK_KILLABLE); }
 int sleep_on_timeout(void *chan, struct spinlock *lk, u64 deadline, bool intr)
 {
 	return do_sleep(chan, lk, deadline ? deadline : 1, intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE);

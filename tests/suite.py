@@ -116,7 +116,7 @@ SMP_CONFIGS = [1, 4]
 
 CLONE_TESTS = ["clonevm", "clonefiles", "clonefs", "clonesighand", "clonethread",
                "cloneparent", "clonetid", "clonebad", "cow", "vfork", "exitgroup",
-               "failnth", "nproc", "forkbomb", "cowtlb", "pthreadtest"]
+               "failnth", "nproc", "forkbomb", "cowtlb", "regress", "pthreadtest"]
 SLOW = {"failnth": 600, "clonethread": 300, "nproc": 300, "forkbomb": 300}
 SUITE += [Test(t, ["/bin/" + t], timeout=SLOW.get(t, 180)) for t in CLONE_TESTS]
 

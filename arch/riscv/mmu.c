@@ -241,10 +241,13 @@ void pgd_free(pte_t *pgd)
 	free_page(pgd);
 }
 
+/* W without R is a reserved encoding in Sv39, and the kernel's uaccess
+ * (SUM without MXR) cannot read execute-only pages: so writable and
+ * executable user pages are readable too, as on most architectures. */
 u64 vm_flags_to_pte(u32 f)
 {
 	u64 p = PTE_V | PTE_U | PTE_A;
-	if (f & VM_READ)
+	if (f & (VM_READ | VM_WRITE | VM_EXEC))
 		p |= PTE_R;
 	if (f & VM_WRITE)
 		p |= PTE_W | PTE_D;
@@ -270,6 +273,9 @@ void switch_mm(struct mm_struct *prev, struct mm_struct *next, int cpu)
 
 static void flush_others(struct mm_struct *mm, u64 start, u64 size)
 {
+	/* Order our PTE stores before reading who may cache them: a hart
+	 * joining the mm after this read walks the new tables. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	irq_push_off();
 	int me = this_cpu()->id;
 	unsigned long mask = 0;

@@ -18,6 +18,7 @@
 #define TASK_INTERRUPTIBLE 1
 #define TASK_UNINTERRUPTIBLE 2
 #define TASK_STOPPED 4
+#define TASK_KILLABLE 8		/* uninterruptible, except by SIGKILL */
 #define EXIT_ZOMBIE 16
 #define EXIT_DEAD 32
 
@@ -128,6 +129,8 @@ int sleep_on_intr(void *chan, struct spinlock *lk);
  * signal, -ETIMEDOUT on timeout, 0 if woken. */
 int sleep_on_timeout(void *chan, struct spinlock *lk, u64 deadline_ns, bool intr);
 void wakeup(void *chan);
+/* Like sleep_on, but SIGKILL ends it: returns -EINTR then (lk re-held). */
+int sleep_on_killable(void *chan, struct spinlock *lk);
 
 struct task_struct *find_task_by_pid(pid_t pid);	/* tasklist_lock held */
 u64 ktime_get_ns(void);		/* monotonic since boot */

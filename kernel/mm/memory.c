@@ -114,15 +114,41 @@ int insert_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags)
 	return 0;
 }
 
+/* Pages and tables unhooked by a zap, freed only once every hart that may
+ * cache the old entries has flushed them: until then another thread can
+ * still write through a stale TLB entry, or a page walker follow a stale
+ * level-1 entry, into memory that must not be reused yet. */
+struct zap_batch {
+	struct mm_struct *mm;
+	u64 start;		/* of the range unhooked so far */
+	int n;
+	struct page *pages[64];
+};
+
+static void zap_flush(struct zap_batch *zb, u64 end)
+{
+	if (!zb->n)
+		return;
+	flush_tlb_range(zb->mm, zb->start, end);
+	for (int i = 0; i < zb->n; i++)
+		put_page(zb->pages[i]);
+	zb->n = 0;
+	zb->start = end;
+}
+
+static void zap_defer(struct zap_batch *zb, struct page *pg, u64 va_done)
+{
+	if (zb->n == ARRAY_SIZE(zb->pages))
+		zap_flush(zb, va_done);
+	zb->pages[zb->n++] = pg;
+}
+
 /* A level-0 table that [start, end) covers whole is emptied by the zap, so
  * it is unhooked too; otherwise empty tables would pile up under big
- * munmaps and every later fork, exit and madvise would scan them. The
- * table pages are freed only after the TLB flush: another hart's page
- * walker may still hold the old level-1 entry until then. */
+ * munmaps and every later fork, exit and madvise would scan them. */
 void zap_page_range(struct mm_struct *mm, u64 start, u64 end)
 {
-	struct page *tables = NULL;
-	bool any = false;
+	struct zap_batch zb = { .mm = mm, .start = start, .n = 0 };
 	for (u64 va = start, next; va < end; va = next) {
 		pte_t *pt = pte_table(mm->pgd, va, false, &next);
 		bool whole = va == next - (1UL << 21) && next <= end;
@@ -135,24 +161,14 @@ void zap_page_range(struct mm_struct *mm, u64 start, u64 end)
 			struct page *pg = pfn_to_page(pte_pfn(*e));
 			*e = 0;
 			mm->rss--;
-			put_page(pg);
-			any = true;
+			zap_defer(&zb, pg, va);
 		}
 		if (whole) {
 			*pmd_entry(mm->pgd, next - 1) = 0;
-			struct page *tp = virt_to_page(pt);
-			tp->next = tables;
-			tables = tp;
+			zap_defer(&zb, virt_to_page(pt), next);
 		}
 	}
-	if (any || tables)
-		flush_tlb_range(mm, start, end);
-	while (tables) {
-		struct page *tp = tables;
-		tables = tp->next;
-		tp->next = NULL;
-		put_page(tp);
-	}
+	zap_flush(&zb, end);
 }
 
 int unmap_range(struct mm_struct *mm, u64 start, u64 end)
@@ -203,22 +219,27 @@ int map_new_page(struct mm_struct *mm, u64 va, u32 vm_flags, void **kva_out)
 	return 0;
 }
 
-/* Write to a COW page: take it over or copy it. mm->lock held. */
+/* Write to a present page without write permission in a writable VMA:
+ * a COW page (or a private page still shared) is taken over in place when
+ * we hold the only reference, else copied; a shared mapping just becomes
+ * writable. mm->lock held. The old page is released only after the flush,
+ * so no hart keeps reading it through a stale entry once it is reused. */
 static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v, u64 va, pte_t *e)
 {
 	struct page *old = pfn_to_page(pte_pfn(*e));
-	if (page_count(old) == 1) {
-		*e = (*e & ~PTE_COW) | PTE_W | PTE_D;
-	} else {
-		struct page *np = __alloc_pages(0, false);	/* fully overwritten */
-		if (!np)
-			return -ENOMEM;
-		void *copy = page_address(np);
-		memcpy(copy, page_address(old), PAGE_SIZE);
-		*e = pfn_pte(__pa(copy) >> PAGE_SHIFT, vm_flags_to_pte(v->vm_flags));
-		put_page(old);
+	bool copy = !(v->vm_flags & VM_SHARED) && page_count(old) > 1;
+	if (!copy) {
+		*e = (*e & ~PTE_COW) | vm_flags_to_pte(v->vm_flags);
+		flush_tlb_range(mm, va, va + PAGE_SIZE);
+		return 0;
 	}
+	struct page *np = __alloc_pages(0, false);	/* fully overwritten */
+	if (!np)
+		return -ENOMEM;
+	memcpy(page_address(np), page_address(old), PAGE_SIZE);
+	*e = pfn_pte(page_to_pfn(np), vm_flags_to_pte(v->vm_flags));
 	flush_tlb_range(mm, va, va + PAGE_SIZE);
+	put_page(old);
 	return 0;
 }
 
@@ -234,7 +255,7 @@ int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 	if (!v)
 		goto out;
 	if ((write && !(v->vm_flags & VM_WRITE)) || (exec && !(v->vm_flags & VM_EXEC)) ||
-	    (!write && !exec && !(v->vm_flags & (VM_READ | VM_EXEC))))
+	    (!write && !exec && !(v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))))
 		goto out;
 	pte_t *e = walk_pte(mm->pgd, va, true);
 	if (!e) {
@@ -243,11 +264,18 @@ int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 	}
 	if (!(*e & PTE_V))
 		err = map_new_page(mm, va, v->vm_flags, NULL);	/* demand zero */
-	else if (write && (*e & PTE_COW))
+	else if (write && !(*e & PTE_W))
 		err = do_wp_page(mm, v, va, e);
-	else
+	else if ((exec && !(*e & PTE_X)) || (!write && !exec && !(*e & PTE_R))) {
+		/* the VMA allows it but the PTE predates that (exec merged a
+		 * boundary page): bring the entry up to the VMA's rights */
+		*e = (*e & ~PTE_LEAF) | (vm_flags_to_pte(v->vm_flags) & PTE_LEAF & ~PTE_W) |
+		     (*e & PTE_W);
+		err = 0;
+	} else {
 		err = 0;	/* raced with another thread, or a stale TLB entry */
-	if (err == 0 && !(*e & PTE_COW))
+	}
+	if (err == 0)
 		local_flush_tlb_page(va);
 out:
 	spin_unlock(&mm->lock);

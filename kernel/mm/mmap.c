@@ -67,21 +67,34 @@ static bool range_free(struct mm_struct *mm, u64 start, u64 end)
 	return true;
 }
 
-/* Read a private file mapping's contents into its (fresh) pages. */
+/* Read a private file mapping's contents into its pages. Each page is
+ * filled while private to us (readi sleeps, so no lock can be held), then
+ * installed under mm->lock only if the mapping is still there and the
+ * slot still empty: another thread may munmap or remap it meanwhile. */
 static int fill_from_file(struct mm_struct *mm, struct file *f, u64 start, u64 len, u64 off, u32 vmf)
 {
 	for (u64 va = start; va < start + len; va += PAGE_SIZE) {
-		void *kva;
-		spin_lock(&mm->lock);
-		int err = map_new_page(mm, va, vmf, &kva);
-		spin_unlock(&mm->lock);
-		if (err)
-			return err;
+		void *kva = get_free_page();
+		if (!kva)
+			return -ENOMEM;
 		ilock(f->ip);
 		ssize_t n = readi(f->ip, false, (u64)kva, off + (va - start), PAGE_SIZE);
 		iunlock(f->ip);
-		if (n < 0)
+		if (n < 0) {
+			free_page(kva);
 			return n;
+		}
+		spin_lock(&mm->lock);
+		struct vm_area_struct *v = find_vma(mm, va);
+		pte_t *e = v ? walk_pte(mm->pgd, va, true) : NULL;
+		bool install = e && !(*e & PTE_V);
+		if (install) {
+			*e = pfn_pte(__pa(kva) >> PAGE_SHIFT, vm_flags_to_pte(v->vm_flags));
+			mm->rss++;
+		}
+		spin_unlock(&mm->lock);
+		if (!install)
+			free_page(kva);
 	}
 	return 0;
 }

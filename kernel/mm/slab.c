@@ -19,21 +19,20 @@ struct kcache {
 };
 
 #define NCLASSES 8
-static struct kcache caches[NCLASSES];
+#define KCACHE(sz) { SPINLOCK_INIT("kmalloc-" #sz), sz, NULL }
+static struct kcache caches[NCLASSES] = {
+	KCACHE(16), KCACHE(32), KCACHE(64), KCACHE(128),
+	KCACHE(256), KCACHE(512), KCACHE(1024), KCACHE(2048),
+};
 static long live_objects;
 
 long kmalloc_live_objects(void) { return READ_ONCE(live_objects); }
 
 static struct kcache *cache_for(size_t size)
 {
-	for (int i = 0; i < NCLASSES; i++) {
-		if (!caches[i].size) {
-			spin_init(&caches[i].lock, "kmalloc");
-			caches[i].size = 16 << i;
-		}
+	for (int i = 0; i < NCLASSES; i++)
 		if (size <= caches[i].size)
 			return &caches[i];
-	}
 	return NULL;
 }
 
