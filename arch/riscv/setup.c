@@ -150,8 +150,13 @@ void smp_boot_secondaries(struct task_struct *(*make_idle)(int))
 			printk("smp: hart %lu did not start (%ld)\n", cpus[i].hartid, err);
 			continue;
 		}
-		while (!READ_ONCE(cpus[i].online))
+		/* Bounded: a hart that never arrives costs a message, not the
+		 * boot. If it turns up later it simply joins. */
+		u64 t0 = csr_read(time);
+		while (!READ_ONCE(cpus[i].online) && csr_read(time) - t0 < 2 * timebase_freq)
 			cpu_relax();
+		if (!READ_ONCE(cpus[i].online))
+			printk("smp: hart %lu has not come online after 2 s\n", cpus[i].hartid);
 	}
 }
 

@@ -10,44 +10,45 @@
 #include "printk.h"
 #include "string.h"
 
-#define NINODE 1024
+#include "mm.h"
 
+/* One slot per inode on the disk, indexed by inode number: lookup is O(1)
+ * and the cache can never fill up, whatever user space keeps open. */
 static struct {
 	struct spinlock lock;
-	struct inode inode[NINODE];
+	struct inode *inode;
+	u32 n;			/* sb.ninodes */
 } icache = { .lock = SPINLOCK_INIT("icache") };
 
-/* iget may run before iinit (the first fs_struct is made early); the lock
- * is static and an all-zero sleeplock is an unlocked one. */
+/* After the superblock is read. */
 void iinit(void)
 {
-	for (int i = 0; i < NINODE; i++)
+	size_t bytes = (size_t)sb.ninodes * sizeof(struct inode);
+	int order = 0;
+	while ((PAGE_SIZE << order) < bytes)
+		order++;
+	icache.inode = get_free_pages(order);
+	if (!icache.inode)
+		panic("iinit: no memory for %u inodes", sb.ninodes);
+	icache.n = sb.ninodes;
+	for (u32 i = 0; i < icache.n; i++)
 		sleeplock_init(&icache.inode[i].lock, "inode");
 }
 
-/* Referenced, unlocked, possibly not yet read from disk. Panics only if
- * the whole cache is pinned, which NINODE makes a configuration error. */
+/* Referenced, unlocked, possibly not yet read from disk; NULL for an
+ * inode number the disk does not have (a corrupt directory entry). */
 struct inode *iget(u32 inum)
 {
-	struct inode *ip, *empty = NULL;
-
+	if (inum == 0 || inum >= icache.n)
+		return NULL;
+	struct inode *ip = &icache.inode[inum];
 	spin_lock(&icache.lock);
-	for (ip = icache.inode; ip < &icache.inode[NINODE]; ip++) {
-		if (ip->ref > 0 && ip->inum == inum) {
-			ip->ref++;
-			spin_unlock(&icache.lock);
-			return ip;
-		}
-		if (!empty && ip->ref == 0)
-			empty = ip;
+	if (ip->ref++ == 0) {
+		ip->inum = inum;
+		ip->valid = false;	/* it may have been freed and reused */
 	}
-	if (!empty)
-		panic("iget: inode cache full");
-	empty->inum = inum;
-	empty->ref = 1;
-	empty->valid = false;
 	spin_unlock(&icache.lock);
-	return empty;
+	return ip;
 }
 
 struct inode *idup(struct inode *ip)

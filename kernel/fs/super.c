@@ -15,13 +15,13 @@ void fs_init(void)
 
 	binit();
 	devmem_init();
-	iinit();
 	b = bread(1);
 	memcpy(&sb, b->data, sizeof(sb));
 	brelse(b);
 	if (sb.magic != FS_MAGIC)
 		panic("fs_init: no cleave file system on the disk (magic %#x, want %#x)",
 		      sb.magic, FS_MAGIC);
+	iinit();
 	log_init(&sb);
 	printk("fs: %u blocks, %u inodes, log %u@%u, inodes@%u, bitmap@%u\n",
 	       sb.size, sb.ninodes, sb.nlog, sb.logstart, sb.inodestart, sb.bmapstart);

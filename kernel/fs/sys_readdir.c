@@ -8,6 +8,7 @@
 #include "uaccess.h"
 
 #define DT_CHR 2
+#define DT_UNKNOWN 0
 #define DT_DIR 4
 #define DT_REG 8
 #define BATCH (BSIZE / DIRENT_SZ)
@@ -20,6 +21,7 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
+/* dp locked: entries cannot be unlinked under us, so de->inum is live. */
 static u8 dtype_of(const struct fs_dirent *de)
 {
 	struct inode *ip;
@@ -28,22 +30,29 @@ static u8 dtype_of(const struct fs_dirent *de)
 	if (is_dot_or_dotdot(de->name))
 		return DT_DIR;
 	ip = iget(de->inum);
+	if (!ip)
+		return DT_UNKNOWN;
 	ilock(ip);
 	t = ip->type == T_DIR ? DT_DIR : ip->type == T_DEVICE ? DT_CHR : DT_REG;
 	iunlockput(ip);
 	return t;
 }
 
-/* Read up to BATCH entries at *off of the directory into des. Returns
- * the number read (free slots included). */
-static int read_batch(struct inode *dp, u64 off, struct fs_dirent *des)
+/* Read up to BATCH entries at off of the directory into des and their
+ * types into types, all under the directory's lock. Returns the number
+ * read (free slots included). */
+static int read_batch(struct inode *dp, u64 off, struct fs_dirent *des, u8 *types)
 {
 	ssize_t r;
+	int n;
 
 	ilock(dp);
 	r = readi(dp, false, (u64)des, off, BATCH * DIRENT_SZ);
+	n = r > 0 ? (int)(r / DIRENT_SZ) : 0;
+	for (int i = 0; i < n; i++)
+		types[i] = des[i].inum ? dtype_of(&des[i]) : 0;
 	iunlock(dp);
-	return r > 0 ? (int)(r / DIRENT_SZ) : 0;
+	return n;
 }
 
 /* Fill kbuf (size cap) with records for the entries from *offp on; returns
@@ -54,10 +63,11 @@ static long fill_dirents(struct inode *dp, u64 *offp, u8 *kbuf, size_t cap,
 {
 	size_t used = 0;
 	u64 off = *offp;
+	u8 types[BATCH];
 	int n;
 
 	*full = false;
-	while ((n = read_batch(dp, off, des)) > 0) {
+	while ((n = read_batch(dp, off, des, types)) > 0) {
 		for (int i = 0; i < n; i++, off += DIRENT_SZ) {
 			struct fs_dirent *de = &des[i];
 			struct linux_dirent64 *d;
@@ -76,7 +86,7 @@ static long fill_dirents(struct inode *dp, u64 *offp, u8 *kbuf, size_t cap,
 			d->d_ino = de->inum;
 			d->d_off = off + DIRENT_SZ;
 			d->d_reclen = reclen;
-			d->d_type = dtype_of(de);
+			d->d_type = types[i];
 			memcpy(d->d_name, de->name, len);
 			used += reclen;
 		}
@@ -113,7 +123,7 @@ SYSCALL_DEFINE3(getdents64, int, fd, void __user *, buf, unsigned int, count)
 	if (!kbuf || !des)
 		goto out;
 	spin_lock(&f->pos_lock);
-	off = f->off;
+	off = ALIGN_DOWN(f->off, DIRENT_SZ);	/* lseek may leave it mid-entry */
 	spin_unlock(&f->pos_lock);
 	r = fill_dirents(f->ip, &off, kbuf, cap, des, &full);
 	if (r == 0 && full)

@@ -245,6 +245,12 @@ SYSCALL_DEFINE2(pipe2, int __user *, ufds, int, flags)
 
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
+	/* Check ufds before the fds exist: once installed, another thread
+	 * sharing the table may close or reuse them, so they cannot be
+	 * taken back safely. */
+	fds[0] = fds[1] = -1;
+	if (copy_to_user(ufds, fds, sizeof(fds)))
+		return -EFAULT;
 	r = pipe_alloc(&rf, &wf);
 	if (r)
 		return r;
@@ -260,11 +266,10 @@ SYSCALL_DEFINE2(pipe2, int __user *, ufds, int, flags)
 		r = fds[1];
 		goto fail_installed;
 	}
-	if (copy_to_user(ufds, fds, sizeof(fds))) {
-		fd_remove(fds[1]);
-		r = -EFAULT;
-		goto fail_installed;
-	}
+	/* Only a concurrent munmap by another thread can make this fail
+	 * now; the fds stay installed, as on Linux after fd_install. */
+	if (copy_to_user(ufds, fds, sizeof(fds)))
+		return -EFAULT;
 	return 0;
 fail_installed:
 	fd_remove(fds[0]);

@@ -138,6 +138,12 @@ static void zap_flush(struct zap_batch *zb, u64 end)
 
 static void zap_defer(struct zap_batch *zb, struct page *pg, u64 va_done)
 {
+	/* An mm with no users is in no hart's satp (see mmput), and every
+	 * switch flushes the whole TLB: nothing can reach these pages. */
+	if (zb->mm->users == 0) {
+		put_page(pg);
+		return;
+	}
 	if (zb->n == ARRAY_SIZE(zb->pages))
 		zap_flush(zb, va_done);
 	zb->pages[zb->n++] = pg;

@@ -88,7 +88,28 @@ static void thread_children(const char *name)
 		ok(name);
 }
 
+/* getdents64 after an lseek into the middle of a directory entry used to
+ * read a garbage inode number and panic; entries are whole again. */
+static void getdents_misaligned(const char *name)
+{
+	char buf[4096];
+	int fd = open("/", O_RDONLY | O_DIRECTORY);
+	long n0 = __syscall3(SYS_getdents64, fd, buf, sizeof(buf));
+	for (long off = 1; off < 256; off += 7) {
+		__syscall3(SYS_lseek, fd, off, SEEK_SET);
+		long n = __syscall3(SYS_getdents64, fd, buf, sizeof(buf));
+		if (n < 0 || n > n0) {
+			fail(name, "offset %ld: getdents64 %ld (from 0: %ld)", off, n, n0);
+			close(fd);
+			return;
+		}
+	}
+	close(fd);
+	ok(name);
+}
+
 static const struct tcase cases[] = {
+	{ "regress-getdents-misaligned", getdents_misaligned },
 	{ "regress-vfork-signal-pending", vfork_signal_pending },
 	{ "regress-write-exec-only-uaccess", write_only_uaccess },
 	{ "regress-wait-thread-children", thread_children },
