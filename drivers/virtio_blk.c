@@ -18,6 +18,8 @@
 #include "errno.h"
 #include "virtio.h"
 
+static int reap_used(void);
+
 #define QMAX 64			/* our upper bound on the queue size */
 
 /* DMA memory: one order-1 (8 KiB, physically contiguous) allocation.
@@ -129,8 +131,14 @@ int blkdev_rw(u64 sector, void *buf, u32 len, bool write)
 	__sync_synchronize();
 	vwrite(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 
-	while (!vblk.done[d0])
-		sleep_on(&vblk.done[d0], &vblk.lock);
+	while (!vblk.done[d0]) {
+		/* The interrupt normally ends the wait. Should one ever go
+		 * missing, look at the used ring ourselves after a second
+		 * rather than hang the file system. */
+		if (sleep_on_timeout(&vblk.done[d0], &vblk.lock, ktime_get_ns() + 1000000000UL,
+				     false) == -ETIMEDOUT && !vblk.done[d0] && reap_used())
+			printk("virtio_blk: completion found without an interrupt\n");
+	}
 	u8 st = vblk.status[d0];
 	chain_free(d0);
 	spin_unlock(&vblk.lock);
@@ -143,25 +151,35 @@ int blkdev_rw(u64 sector, void *buf, u32 len, bool write)
 	return 0;
 }
 
-static void virtio_blk_irq(void *arg)
+/* Mark every completion the device has posted. vblk.lock held. Returns
+ * how many it found. Invariant: entries [used_seen, used->idx) are
+ * completions not yet seen; the fence orders reading idx before reading
+ * the entries. */
+static int reap_used(void)
 {
-	(void)arg;
-	spin_lock(&vblk.lock);
-	vwrite(VIRTIO_MMIO_INTERRUPT_ACK, vread(VIRTIO_MMIO_INTERRUPT_STATUS) & 3);
+	int n = 0;
 	__sync_synchronize();
-	/* Invariant: entries [used_seen, used->idx) are completions not yet
-	 * seen. The fence orders reading idx before reading the entries. */
 	while (vblk.used_seen != vblk.used->idx) {
 		__sync_synchronize();
 		u32 id = vblk.used->ring[vblk.used_seen % vblk.qsize].id;
 		if (id < vblk.qsize) {
 			vblk.done[id] = true;
 			wakeup(&vblk.done[id]);
+			n++;
 		} else {
 			printk("virtio_blk: bad used id %u\n", id);
 		}
 		vblk.used_seen++;
 	}
+	return n;
+}
+
+static void virtio_blk_irq(void *arg)
+{
+	(void)arg;
+	spin_lock(&vblk.lock);
+	vwrite(VIRTIO_MMIO_INTERRUPT_ACK, vread(VIRTIO_MMIO_INTERRUPT_STATUS) & 3);
+	reap_used();
 	spin_unlock(&vblk.lock);
 }
 
