@@ -1,7 +1,7 @@
-/* The inode cache.
+/* The inode cache: one slot per inode on the disk, indexed by number.
  *
- * icache.lock protects each cached inode's ref and inum (its identity).
- * An entry with ref 0 is free for reuse. ip->lock (a sleeplock) protects
+ * icache.lock protects each slot's ref (and inum, set when ref leaves 0).
+ * A slot with ref 0 holds nothing anyone relies on. ip->lock (a sleeplock) protects
  * valid and the copy of the on-disk inode; ilock reads it from disk when
  * not valid. ref counts C pointers (open files, cwd, lookups in progress);
  * nlink counts directory entries. An inode whose nlink reaches 0 is freed

@@ -2,7 +2,9 @@
 #ifndef CHECK_H
 #define CHECK_H
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,6 +39,27 @@ __attribute__((unused)) static int expect_err(const char *name, long r, int err)
 		return 0;
 	}
 	return 1;
+}
+
+/* Reads "Key: N" from /proc/meminfo (cleave's PagesFree, SlabObjects,
+ * ...); -1 if the file or the key is missing. */
+__attribute__((unused)) static long meminfo(const char *key)
+{
+	char buf[4096], *p;
+	int fd = open("/proc/meminfo", O_RDONLY);
+	ssize_t n = 0, r;
+	size_t klen = strlen(key);
+
+	if (fd < 0)
+		return -1;
+	while (n < (ssize_t)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (strncmp(p, key, klen) == 0 && p[klen] == ':')
+			return strtol(p + klen + 1, NULL, 10);
+	return -1;
 }
 
 #endif

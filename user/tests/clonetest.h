@@ -88,25 +88,6 @@ __attribute__((unused)) static long now_ms(void)
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Reads "Key: N" from /proc/meminfo; -1 if missing. */
-__attribute__((unused)) static long meminfo(const char *key)
-{
-	char buf[1024], *p;
-	int fd = open("/proc/meminfo", O_RDONLY);
-	ssize_t n = 0, r;
-	size_t klen = strlen(key);
-
-	if (fd < 0)
-		return -1;
-	while (n < (ssize_t)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = 0;
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (strncmp(p, key, klen) == 0 && p[klen] == ':')
-			return strtol(p + klen + 1, NULL, 10);
-	return -1;
-}
 
 struct tcase {
 	const char *name;

@@ -4,25 +4,6 @@
 #include <sys/wait.h>
 #include "check.h"
 
-/* Reads "Key: N" from /proc/meminfo; -1 if missing. */
-static long meminfo(const char *key)
-{
-	char buf[4096], *p;
-	int fd = open("/proc/meminfo", O_RDONLY);
-	ssize_t n = 0, r;
-	size_t klen = strlen(key);
-
-	if (fd < 0)
-		return -1;
-	while (n < (ssize_t)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = 0;
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (strncmp(p, key, klen) == 0 && p[klen] == ':')
-			return strtol(p + klen + 1, NULL, 10);
-	return -1;
-}
 
 int main(void)
 {
