@@ -276,20 +276,6 @@ out:
 	return err;
 }
 
-/* Install mm as current's address space; the old one is dropped. */
-static void exec_mmap(struct mm_struct *mm)
-{
-	struct task_struct *t = current;
-	struct mm_struct *old = t->mm;
-	irq_push_off();
-	struct cpu *c = this_cpu();
-	t->mm = mm;
-	switch_mm(c->loaded_mm, mm, c->id);
-	c->loaded_mm = mm;
-	irq_pop_off();
-	if (old)
-		mmput(old);
-}
 
 /* exec in a multi-threaded process: every other thread dies first, and
  * if we are not the group leader we take over its pid and place in the
@@ -421,7 +407,7 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 		err = -ENOMEM;
 		goto out_inode;
 	}
-	/* The new mm is private to us until exec_mmap: no lock needed, and
+	/* The new mm is private to us until exchange_mm: no lock needed, and
 	 * none may be held, since reading the file sleeps. */
 	u64 entry;
 	long sp = load_elf(mm, ip, &a, path, &entry);
@@ -440,7 +426,9 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 	/* Point of no return. A vfork parent may go on now: we no longer
 	 * touch its memory. */
 	mm_release(t);
-	exec_mmap(mm);
+	struct mm_struct *old = exchange_mm(mm);
+	if (old)
+		mmput(old);
 	if (t->files)
 		files_close_on_exec(t->files);
 	flush_signal_handlers(t);

@@ -64,7 +64,7 @@ static void exit_mm(struct task_struct *t)
 	if (!t->mm)
 		return;
 	mm_release(t);
-	drop_mm();
+	mmput(exchange_mm(NULL));
 }
 
 /* Give t's children to init. tasklist_lock held. Returns true if any
@@ -199,36 +199,24 @@ void do_group_exit(int code)
 {
 	struct task_struct *t = current;
 	struct signal_struct *sig = t->signal;
-	/* tasklist_lock keeps thread_head still (clone adds under it, and
-	 * refuses to add once group_exit is set); sighand->lock guards the
-	 * pending sets. */
+	/* tasklist_lock keeps thread_head still while SIGKILL is spread (clone
+	 * refuses new threads once group_exit is set); sighand->lock guards
+	 * group_exit itself. */
 	spin_lock(&tasklist_lock);
 	spin_lock(&t->sighand->lock);
-	if (sig->group_exec_task && sig->group_exec_task != t) {
-		/* killed by another thread's execve: leave alone */
-		spin_unlock(&t->sighand->lock);
-		spin_unlock(&tasklist_lock);
-		do_exit(code);
-	}
-	if (sig->group_exit) {
-		code = sig->group_exit_code;
-	} else {
+	bool by_exec = sig->group_exec_task && sig->group_exec_task != t;
+	bool first = !by_exec && !sig->group_exit;
+	if (first) {
 		sig->group_exit = 1;
 		sig->group_exit_code = code;
-		struct list_head *pos;
-		list_for_each(pos, &sig->thread_head) {
-			struct task_struct *o = list_entry(pos, struct task_struct, thread_node);
-			if (o != t)
-				o->pending.signal |= sigmask(SIGKILL);
-		}
+	} else if (!by_exec) {
+		code = sig->group_exit_code;
 	}
 	spin_unlock(&t->sighand->lock);
-	struct list_head *pos;
-	list_for_each(pos, &sig->thread_head) {
-		struct task_struct *o = list_entry(pos, struct task_struct, thread_node);
-		if (o != t)
-			signal_wake_up(o);
-	}
+	/* A group SIGKILL reaches and wakes every thread (us too: harmless,
+	 * we are leaving). Killed by another thread's execve: leave alone. */
+	if (first)
+		send_signal(t, SIGKILL, true);
 	spin_unlock(&tasklist_lock);
 	do_exit(code);
 }

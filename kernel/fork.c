@@ -24,7 +24,6 @@ struct task_struct *init_task_p;
 static pid_t last_pid;
 static int nr_threads;
 int max_threads = 4096;
-#define RLIMIT_NPROC 6
 
 struct task_struct *find_task_by_pid(pid_t pid)
 {
@@ -158,10 +157,8 @@ static int check_clone_flags(u64 flags, int exit_signal)
 		return -EINVAL;	/* threads share signal handlers */
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;	/* shared handlers need shared memory */
-	if ((flags & CLONE_PARENT) && current->signal->pgid == 0 && current->pid == 1)
-		return -EINVAL;	/* init has no parent to share */
 	if ((flags & CLONE_PARENT) && current == init_task_p)
-		return -EINVAL;
+		return -EINVAL;	/* init's siblings would have nobody to reap them */
 	if (exit_signal < 0 || exit_signal >= _NSIG)
 		return -EINVAL;
 	if ((flags & CLONE_CLEAR_SIGHAND) && (flags & CLONE_SIGHAND))
@@ -254,7 +251,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	/* A caller being killed makes nothing, and no thread may join a group
 	 * that exit_group or exec is already emptying: their SIGKILL sweep
 	 * (under this lock) would miss it. */
-	if ((READ_ONCE(cur->pending.signal) & sigmask(SIGKILL)) ||
+	if (fatal_signal_pending(cur) ||
 	    ((flags & CLONE_THREAD) && (cur->signal->group_exit || cur->signal->group_exec_task))) {
 		spin_unlock(&tasklist_lock);
 		err = -EINTR;

@@ -40,7 +40,7 @@ static void init_idle(struct task_struct *t, int cpu, void *stack)
 	INIT_LIST_HEAD(&t->sibling);
 	INIT_LIST_HEAD(&t->run_list);
 	snprintf(t->comm, sizeof(t->comm), "idle/%d", cpu);
-	cpus[cpu].idle = cpus[cpu].curr = t;
+	cpus[cpu].idle = t;
 	cpus[cpu].loaded_mm = &init_mm;
 }
 

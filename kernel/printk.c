@@ -16,11 +16,6 @@ static volatile int panicking;
 
 void console_set_output(void (*putc)(int c)) { console_out = putc; }
 
-/* Both backends turn '\n' into "\r\n" themselves. */
-void console_putc_raw(int c)
-{
-	console_out(c);
-}
 
 static void fmt_num(char **p, char *end, u64 v, int base, bool neg, int width, char pad, bool upper)
 {
@@ -127,7 +122,7 @@ int printk(const char *fmt, ...)
 	if (locked)
 		spin_lock(&printk_lock);
 	for (char *s = buf; *s; s++)
-		console_putc_raw(*s);
+		console_out(*s);	/* both backends expand '\n' themselves */
 	if (locked)
 		spin_unlock(&printk_lock);
 	return n;

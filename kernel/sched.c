@@ -29,13 +29,6 @@ void release_dead_task(struct task_struct *t);
 void arch_timer_deadline(u64 ns);
 
 
-bool need_resched(void)
-{
-	irq_push_off();
-	bool r = this_cpu()->need_resched;
-	irq_pop_off();
-	return r;
-}
 
 /* Kick an idle hart (if any) so it looks at the run queue. rq_lock held. */
 static void kick_idle_hart(void)
@@ -63,8 +56,7 @@ static void try_to_wake_up(struct task_struct *p)
 	if (p->state != TASK_INTERRUPTIBLE && p->state != TASK_UNINTERRUPTIBLE &&
 	    p->state != TASK_KILLABLE)
 		return;
-	if (p->sleep_chan || p->wake_at)
-		list_del(&p->run_list);		/* off the sleepers list */
+	list_del(&p->run_list);		/* every sleeper is on the sleepers list */
 	p->sleep_chan = NULL;
 	p->wake_at = 0;
 	p->state = TASK_RUNNING;
@@ -80,11 +72,6 @@ void wake_up_process(struct task_struct *p)
 }
 
 /* Wake p if it sleeps interruptibly (signal delivery). */
-static bool fatal_signal_pending(struct task_struct *t)
-{
-	return (READ_ONCE(t->pending.signal) & sigmask(SIGKILL)) != 0;
-}
-
 void signal_wake_up(struct task_struct *p)
 {
 	spin_lock(&rq_lock);
@@ -117,6 +104,16 @@ void finish_task_switch(struct task_struct *prev)
 		release_dead_task(prev);
 }
 
+/* Put mm's page table in this hart's satp; NULL (kernel threads, exiting
+ * tasks) means init_mm. Interrupts off. */
+static void load_mm(struct cpu *c, struct mm_struct *mm)
+{
+	if (!mm)
+		mm = &init_mm;
+	switch_mm(c->loaded_mm, mm, c->id);
+	c->loaded_mm = mm;
+}
+
 /* Pick the next task and switch to it. rq_lock held, interrupts off. */
 static void __schedule(void)
 {
@@ -136,11 +133,7 @@ static void __schedule(void)
 	}
 	next->on_cpu = 1;
 	next->cpu = c->id;
-	c->curr = next;
-	/* Tasks without an mm (kernel threads, exiting tasks) run on init_mm. */
-	struct mm_struct *mm = next->mm ? next->mm : &init_mm;
-	switch_mm(c->loaded_mm, mm, c->id);
-	c->loaded_mm = mm;
+	load_mm(c, next->mm);
 	if (prev->mm)
 		fpu_save(prev);
 	if (next->mm)
@@ -157,10 +150,6 @@ void schedule(void)
 	irq_pop_off();
 }
 
-void yield(void)
-{
-	schedule();
-}
 
 /* Timer interrupt on any hart: time slice over, and expire timed sleeps
  * (a sleeper's hart programmed its timer for the deadline, so this runs
@@ -180,9 +169,6 @@ void scheduler_tick(void)
 	spin_unlock(&rq_lock);
 }
 
-/* Sleep on chan. lk is released once rq_lock is held, so a wakeup(chan)
- * issued by someone holding lk cannot slip between the caller's check and
- * our sleep. */
 /* Would a signal end a sleep in this state? */
 static bool sleep_broken(struct task_struct *t, long state)
 {
@@ -190,6 +176,9 @@ static bool sleep_broken(struct task_struct *t, long state)
 	       (state == TASK_KILLABLE && fatal_signal_pending(t));
 }
 
+/* Sleep on chan. lk is released once rq_lock is held, so a wakeup(chan)
+ * issued by someone holding lk cannot slip between the caller's check and
+ * our sleep. deadline: ktime_get_ns() value to give up at, 0 for none. */
 static int do_sleep(void *chan, struct spinlock *lk, u64 deadline, long state)
 {
 	struct task_struct *t = current;
@@ -212,7 +201,7 @@ static int do_sleep(void *chan, struct spinlock *lk, u64 deadline, long state)
 	t->sleep_chan = chan;
 	t->wake_at = deadline;
 	list_add_tail(&t->run_list, &sleepers);
-	if (deadline > 1)
+	if (deadline)
 		arch_timer_deadline(deadline);
 	__schedule();
 	irq_pop_off();
@@ -230,7 +219,7 @@ int sleep_on_intr(void *chan, struct spinlock *lk) { return do_sleep(chan, lk, 0
 int sleep_on_killable(void *chan, struct spinlock *lk) { return do_sleep(chan, lk, 0, TASK_KILLABLE); }
 int sleep_on_timeout(void *chan, struct spinlock *lk, u64 deadline, bool intr)
 {
-	return do_sleep(chan, lk, deadline ? deadline : 1, intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE);
+	return do_sleep(chan, lk, deadline, intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE);
 }
 
 void wakeup(void *chan)
@@ -267,18 +256,16 @@ void cpu_idle_loop(void)
 	}
 }
 
-/* Leave current's address space: load init_mm on this hart first, so the
- * mm can be torn down at once if we were its last user. */
-void drop_mm(void)
+/* Make mm (NULL: none) current's address space, loaded on this hart
+ * before the old one is handed back: the caller may then mmput the old mm
+ * at once, since no hart runs it on our behalf any more (exit, exec). */
+struct mm_struct *exchange_mm(struct mm_struct *mm)
 {
 	struct task_struct *t = current;
-	struct mm_struct *mm = t->mm;
 	irq_push_off();
-	struct cpu *c = this_cpu();
-	switch_mm(c->loaded_mm, &init_mm, c->id);
-	c->loaded_mm = &init_mm;
-	fpu_save(t);
-	t->mm = NULL;
+	struct mm_struct *old = t->mm;
+	t->mm = mm;
+	load_mm(this_cpu(), mm);
 	irq_pop_off();
-	mmput(mm);
+	return old;
 }

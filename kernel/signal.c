@@ -148,6 +148,12 @@ int send_signal(struct task_struct *t, int sig, bool group)
 	return send_signal_code(t, sig, group, SI_KERNEL, 0);
 }
 
+/* SIGKILL is always queued per thread (a group kill reaches each one). */
+bool fatal_signal_pending(struct task_struct *t)
+{
+	return (READ_ONCE(t->pending.signal) & sigmask(SIGKILL)) != 0;
+}
+
 bool signal_pending(struct task_struct *t)
 {
 	sigset_t pend = READ_ONCE(t->pending.signal) | READ_ONCE(t->signal->shared_pending.signal);

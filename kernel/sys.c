@@ -71,7 +71,7 @@ SYSCALL_DEFINE4(rseq, void __user *, rseq, u32, len, int, flags, u32, sig)
 
 SYSCALL_DEFINE0(sched_yield)
 {
-	yield();
+	schedule();
 	return 0;
 }
 
@@ -117,14 +117,6 @@ SYSCALL_DEFINE1(sysinfo, struct sysinfo __user *, info)
 }
 
 /* ---- resource limits ---- */
-
-#define RLIMIT_STACK 3
-#define RLIMIT_NPROC 6
-#define RLIMIT_NOFILE 7
-#define RLIM_NLIMITS 16
-#define RLIM_INFINITY (~0UL)
-
-_Static_assert(ARRAY_SIZE(((struct signal_struct *)0)->rlim) == RLIM_NLIMITS, "rlim[]");
 
 /* Defaults for the first process; everyone else inherits through fork.
  * Call at boot on the signal_struct init will be forked from. */

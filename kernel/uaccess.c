@@ -47,7 +47,6 @@ long strncpy_from_user(char *dst, const char __user *src, size_t n)
 int get_user_u32(u32 *v, const u32 __user *p) { return copy_from_user(v, p, 4); }
 int put_user_u32(u32 v, u32 __user *p) { return copy_to_user(p, &v, 4); }
 int get_user_u64(u64 *v, const u64 __user *p) { return copy_from_user(v, p, 8); }
-int put_user_u64(u64 v, u64 __user *p) { return copy_to_user(p, &v, 8); }
 
 int either_copyout(bool user_dst, u64 dst, const void *src, size_t n)
 {

@@ -173,28 +173,6 @@ pte_t *pgd_alloc(void)
 	return pgd;
 }
 
-/* Walk to the level-0 entry for va, allocating intermediate tables if
- * asked. Returns NULL if a table is missing (or could not be allocated). */
-pte_t *walk_pte(pte_t *pgd, u64 va, bool alloc)
-{
-	pte_t *pt = pgd;
-	for (int l = 2; l > 0; l--) {
-		pte_t *e = &pt[VPN(va, l)];
-		if (!(*e & PTE_V)) {
-			if (!alloc)
-				return NULL;
-			u64 pa;
-			if (!alloc_table(&pa))
-				return NULL;
-			*e = pfn_pte(pa >> PAGE_SHIFT, PTE_V);
-		} else if (pte_leaf(*e)) {
-			return NULL;	/* a huge kernel mapping: no level-0 entry */
-		}
-		pt = table_va(*e);
-	}
-	return &pt[VPN(va, 0)];
-}
-
 pte_t *pte_table(pte_t *pgd, u64 va, bool alloc, u64 *next)
 {
 	pte_t *pt = pgd;
@@ -215,6 +193,13 @@ pte_t *pte_table(pte_t *pgd, u64 va, bool alloc, u64 *next)
 	}
 	*next = ALIGN_DOWN(va, 1UL << 21) + (1UL << 21);
 	return pt;
+}
+
+pte_t *walk_pte(pte_t *pgd, u64 va, bool alloc)
+{
+	u64 next;
+	pte_t *pt = pte_table(pgd, va, alloc, &next);
+	return pt ? &pt[VPN(va, 0)] : NULL;
 }
 
 pte_t *pmd_entry(pte_t *pgd, u64 va)

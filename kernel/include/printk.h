@@ -12,7 +12,6 @@ void panic(const char *fmt, ...) __noreturn __attribute__((format(printf, 1, 2))
 /* The console backend: set by the UART driver once it is initialised;
  * until then characters go to the SBI debug console. */
 void console_set_output(void (*putc)(int c));
-void console_putc_raw(int c);	/* one character, no locking */
 
 #define BUG_ON(c) do { if (unlikely(c)) panic("BUG_ON(%s) at %s:%d", #c, __FILE__, __LINE__); } while (0)
 #define WARN_ON(c) ({ bool _w = (c); if (unlikely(_w)) printk("WARNING: %s at %s:%d\n", #c, __FILE__, __LINE__); _w; })

@@ -3,9 +3,11 @@
  * Scheduling: one global run queue protected by rq_lock (simple, fair and
  * obviously correct on a handful of harts; per-hart queues can come later).
  * A task is on the run queue iff state == TASK_RUNNING and it is not
- * executing on some hart. Sleeping is xv6-style: sleep_on(chan, lk) drops
- * lk and blocks until wakeup(chan); callers re-check their condition in a
- * loop. An interruptible sleeper is also woken by signals. */
+ * executing on some hart; a task in a sleeping state is on the sleepers
+ * list instead. Sleeping is xv6-style: sleep_on(chan, lk) drops lk and
+ * blocks until wakeup(chan) (or its deadline); callers re-check their
+ * condition in a loop. Signals also end an interruptible sleep, SIGKILL a
+ * killable one. */
 #ifndef CLEAVE_SCHED_H
 #define CLEAVE_SCHED_H
 #include "types.h"
@@ -78,7 +80,7 @@ struct task_struct {
 	void *stack;			/* kernel stack (KSTACK_SIZE) */
 	int flags;
 	int fail_nth;			/* fault injection: fail the Nth alloc */
-	u64 utime, stime, start_time;
+	u64 start_time;			/* ns since boot (CPU-time clocks) */
 };
 
 #define PF_KTHREAD 0x1
@@ -110,23 +112,20 @@ extern struct spinlock tasklist_lock;	/* task tree, pids, tasks list */
 extern struct list_head all_tasks;
 extern struct task_struct *init_task_p;	/* pid 1 */
 
-void sched_init(void);
 void schedule(void);		/* give up the hart; caller set state first */
-void yield(void);
 void wake_up_new_task(struct task_struct *p);
 void wake_up_process(struct task_struct *p);
 void signal_wake_up(struct task_struct *p);	/* if sleeping interruptibly */
-void drop_mm(void);	/* switch this hart to init_mm and leave current->mm */
+struct mm_struct *exchange_mm(struct mm_struct *mm);	/* returns the old mm */
 void scheduler_tick(void);	/* timer interrupt: preemption */
 void cpu_idle_loop(void) __noreturn;
-bool need_resched(void);
 
 /* xv6-style sleep/wakeup. lk is held on entry and re-acquired on return. */
 void sleep_on(void *chan, struct spinlock *lk);
 /* Same, but returns -EINTR at once (lk re-held) if a signal is pending. */
 int sleep_on_intr(void *chan, struct spinlock *lk);
-/* Sleep until chan is woken or ns nanoseconds pass. Returns -EINTR on
- * signal, -ETIMEDOUT on timeout, 0 if woken. */
+/* Sleep until chan is woken or ktime_get_ns() reaches deadline_ns (0: no
+ * deadline). Returns -EINTR on signal (intr only), -ETIMEDOUT, or 0. */
 int sleep_on_timeout(void *chan, struct spinlock *lk, u64 deadline_ns, bool intr);
 void wakeup(void *chan);
 /* Like sleep_on, but SIGKILL ends it: returns -EINTR then (lk re-held). */

@@ -52,6 +52,14 @@ struct k_sigaction {
 
 /* Actions, shared by CLONE_SIGHAND. lock also protects every member
  * task's blocked/pending and the group's shared_pending. */
+/* Resource limits (Linux numbers) live in signal_struct: the whole thread
+ * group shares them. */
+#define RLIMIT_STACK 3
+#define RLIMIT_NPROC 6
+#define RLIMIT_NOFILE 7
+#define RLIM_NLIMITS 16
+#define RLIM_INFINITY (~0UL)
+
 struct sighand_struct {
 	int count;
 	struct spinlock lock;
@@ -76,13 +84,14 @@ struct signal_struct {
 	int notified;
 	struct task_struct *group_exec_task;	/* de_thread: the thread that survives */		/* parent told of the group's death (tasklist_lock) */
 	pid_t pgid, sid;
-	struct rlimit_s { u64 cur, max; } rlim[16];
+	struct rlimit_s { u64 cur, max; } rlim[RLIM_NLIMITS];	/* by RLIMIT_* */
 };
 
 struct task_struct;
 int send_signal(struct task_struct *t, int sig, bool group);
 int kill_pgrp(pid_t pgid, int sig);
 bool signal_pending(struct task_struct *t);
+bool fatal_signal_pending(struct task_struct *t);
 void force_sig(int sig);	/* synchronous fault signal to current */
 
 /* si_code values (Linux). */

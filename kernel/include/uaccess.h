@@ -22,7 +22,6 @@ long strncpy_from_user(char *dst, const char __user *src, size_t n);
 int get_user_u32(u32 *v, const u32 __user *p);
 int put_user_u32(u32 v, u32 __user *p);
 int get_user_u64(u64 *v, const u64 __user *p);
-int put_user_u64(u64 v, u64 __user *p);
 
 /* copy to either user or kernel memory: used by readi/writei and devices */
 int either_copyout(bool user_dst, u64 dst, const void *src, size_t n);

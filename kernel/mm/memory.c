@@ -40,7 +40,7 @@ static void free_vma(struct vm_area_struct *v)
 }
 
 /* Drop a user. The last one frees every page, table and VMA; no hart can
- * have this mm in satp then (drop_mm / exec switch away first). */
+ * have this mm in satp then (exit and exec load another with exchange_mm first). */
 void mmput(struct mm_struct *mm)
 {
 	if (!atomic_dec_and_test(&mm->users))

@@ -71,7 +71,7 @@ static bool range_free(struct mm_struct *mm, u64 start, u64 end)
  * filled while private to us (readi sleeps, so no lock can be held), then
  * installed under mm->lock only if the mapping is still there and the
  * slot still empty: another thread may munmap or remap it meanwhile. */
-static int fill_from_file(struct mm_struct *mm, struct file *f, u64 start, u64 len, u64 off, u32 vmf)
+static int fill_from_file(struct mm_struct *mm, struct file *f, u64 start, u64 len, u64 off)
 {
 	for (u64 va = start; va < start + len; va += PAGE_SIZE) {
 		void *kva = get_free_page();
@@ -139,7 +139,6 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		}
 		unmap_range(mm, addr, addr + len);
 	} else {
-		addr = 0;
 		addr = get_unmapped_area(mm, len);
 	}
 	int err = addr ? insert_vma(mm, addr, addr + len, vmf) : -ENOMEM;
@@ -151,7 +150,7 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		unmap_range(mm, addr, addr + len);
 	spin_unlock(&mm->lock);
 	if (!err && f)
-		err = fill_from_file(mm, f, addr, len, off, vmf);
+		err = fill_from_file(mm, f, addr, len, off);
 	if (f)
 		fput(f);
 	if (err) {
@@ -269,10 +268,7 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 	u64 old_end = ALIGN_UP(cur, PAGE_SIZE), new_end = ALIGN_UP(brk, PAGE_SIZE);
 	int err = 0;
 	if (new_end > old_end) {
-		if (!range_free(mm, old_end, new_end))
-			err = -ENOMEM;
-		else
-			err = insert_vma(mm, old_end, new_end, VM_READ | VM_WRITE);
+		err = insert_vma(mm, old_end, new_end, VM_READ | VM_WRITE);	/* fails on overlap */
 	} else if (new_end < old_end) {
 		err = unmap_range(mm, new_end, old_end);
 	}

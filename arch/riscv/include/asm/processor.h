@@ -33,7 +33,6 @@ struct mm_struct;
 struct cpu {
 	u64 hartid;
 	int id;				/* index into cpus[] */
-	struct task_struct *curr;
 	struct task_struct *idle;
 	int irq_depth;			/* irq_push_off nesting */
 	bool irq_was_on;		/* state before the outermost push */
