@@ -21,8 +21,8 @@ MEM      ?= 256M
 KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-ffreestanding -fno-common -fno-builtin -nostdlib -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-optimize-sibling-calls -O2 -g -Wall -Werror \
-	-Ikernel/include -Iarch/riscv/include -MMD -MP
-KSRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c kernel/*.c kernel/mm/*.c kernel/fs/*.c drivers/*.c)
+	-Ikernel/include -Iarch/riscv/include -Iinclude -MMD -MP
+KSRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c kernel/*.c kernel/mm/*.c kernel/fs/*.c kernel/fs/*/*.c drivers/*.c)
 KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 
 $(B)/k/%.c.o: %.c
@@ -55,7 +55,7 @@ $(B)/Image: $(B)/cleave.elf
 # ---- user programs (cleave libc) -----------------------------------------
 UCFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany -static -nostdlib -ffreestanding \
 	-fno-builtin -fno-stack-protector -fno-pie -no-pie -O2 -g -Wall -Werror \
-	-Iuser/libc/include -MMD -MP
+	-Iuser/libc/include -Iinclude -MMD -MP
 ULIBSRCS := $(filter-out user/libc/crt0.S,$(wildcard user/libc/*.c user/libc/*.S))
 ULIBOBJS := $(patsubst %,$(B)/u/%.o,$(ULIBSRCS))
 UPROGS   := $(patsubst user/%.c,$(B)/fsroot/bin/%,$(wildcard user/*.c)) \

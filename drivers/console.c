@@ -1,5 +1,5 @@
 /* The console tty: a small line discipline between the UART and
- * devsw[CONSOLE_MAJOR].
+ * the console character devices (console_fops).
  *
  * Input (console_intr, from the UART interrupt) goes into a ring buffer with
  * three indices r <= w <= e (free-running, taken mod INPUT_BUF):
@@ -412,11 +412,40 @@ static int console_ioctl(int minor, unsigned int cmd, unsigned long arg)
 	}
 }
 
+/* The file side: /dev/console, /dev/tty and /dev/ttyS0 are all this
+ * one terminal (cleave has a single one, so it is every task's
+ * controlling terminal). */
+static ssize_t cons_fread(struct file *f, bool user, u64 dst, size_t n, off_t *pos)
+{
+	return console_read(0, user, dst, n, 0);
+}
+
+static ssize_t cons_fwrite(struct file *f, bool user, u64 src, size_t n, off_t *pos)
+{
+	return console_write(0, user, src, n, 0);
+}
+
+static int cons_fpoll(struct file *f)
+{
+	return console_poll(0);
+}
+
+static long cons_fioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	return console_ioctl(0, cmd, arg);
+}
+
+static const struct file_operations console_fops = {
+	.read = cons_fread,
+	.write = cons_fwrite,
+	.poll = cons_fpoll,
+	.ioctl = cons_fioctl,
+	.llseek = no_llseek,
+};
+
 void console_init(void)
 {
 	sleeplock_init(&write_lock, "cons_write");
-	devsw[CONSOLE_MAJOR].read = console_read;
-	devsw[CONSOLE_MAJOR].write = console_write;
-	devsw[CONSOLE_MAJOR].ioctl = console_ioctl;
-	devsw[CONSOLE_MAJOR].poll = console_poll;
+	register_chrdev(TTYAUX_MAJOR, "tty", &console_fops);
+	register_chrdev(CONSOLE_MAJOR, "ttyS", &console_fops);
 }

@@ -114,8 +114,8 @@ static int put_new_mm(struct mm_struct *mm, u64 va, const void *src, size_t n)
 	return 0;
 }
 
-/* Map one PT_LOAD segment and read its file part. ip locked. */
-static int load_segment(struct mm_struct *mm, struct inode *ip, struct elf64_phdr *ph, u64 bias)
+/* Map one PT_LOAD segment and read its file part. */
+static int load_segment(struct mm_struct *mm, struct file *f, struct elf64_phdr *ph, u64 bias)
 {
 	u64 va = ph->p_vaddr + bias;
 	if (ph->p_filesz > ph->p_memsz || va + ph->p_memsz < va || va + ph->p_memsz > MMAP_BASE)
@@ -142,7 +142,7 @@ static int load_segment(struct mm_struct *mm, struct inode *ip, struct elf64_phd
 		if (err)
 			return err;
 		u64 off = cur & (PAGE_SIZE - 1), n = min(PAGE_SIZE - off, ph->p_filesz - done);
-		if (readi(ip, false, (u64)kva + off, ph->p_offset + done, n) != (ssize_t)n)
+		if (kernel_read(f, (char *)kva + off, n, ph->p_offset + done) != (ssize_t)n)
 			return -EIO;
 		done += n;
 	}
@@ -202,6 +202,13 @@ static long setup_stack(struct mm_struct *mm, struct exec_args *a, const char *e
 	if ((err = put_new_mm(mm, p, auxv, nauxv * 8)))
 		return err;
 	mm->start_stack = sp;
+	/* /proc/<pid>/cmdline and environ read these ranges. */
+	size_t argbytes = 0;
+	for (int i = 0; i < a->argc; i++)
+		argbytes += strlen(a->buf + argbytes) + 1;
+	mm->arg_start = strings;
+	mm->arg_end = mm->env_start = strings + argbytes;
+	mm->env_end = strings + a->used;
 	return sp;
 }
 
@@ -223,11 +230,11 @@ static int map_sigpage(struct mm_struct *mm)
 #define HWCAP_ISA(c) (1UL << ((c) - 'a'))
 
 /* Build the new image in mm. Returns the initial sp, sets *entry. */
-static long load_elf(struct mm_struct *mm, struct inode *ip, struct exec_args *a,
+static long load_elf(struct mm_struct *mm, struct file *f, struct exec_args *a,
 		     const char *execfn, u64 *entry)
 {
 	struct elf64_ehdr eh;
-	if (readi(ip, false, (u64)&eh, 0, sizeof(eh)) != sizeof(eh) ||
+	if (kernel_read(f, &eh, sizeof(eh), 0) != sizeof(eh) ||
 	    memcmp(eh.e_ident, "\177ELF", 4) || eh.e_ident[4] != 2 /* 64-bit */ ||
 	    eh.e_ident[5] != 1 /* LE */ || eh.e_machine != EM_RISCV ||
 	    (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) ||
@@ -238,7 +245,7 @@ static long load_elf(struct mm_struct *mm, struct inode *ip, struct exec_args *a
 	if (!ph)
 		return -ENOMEM;
 	long err = -ENOEXEC;
-	if (readi(ip, false, (u64)ph, eh.e_phoff, phsize) != (ssize_t)phsize)
+	if (kernel_read(f, ph, phsize, eh.e_phoff) != (ssize_t)phsize)
 		goto out;
 	u64 bias = eh.e_type == ET_DYN ? DYN_BIAS : 0, brk = 0, phdr_va = 0;
 	for (int i = 0; i < eh.e_phnum; i++) {
@@ -248,7 +255,7 @@ static long load_elf(struct mm_struct *mm, struct inode *ip, struct exec_args *a
 			phdr_va = ph[i].p_vaddr + bias;
 		if (ph[i].p_type != PT_LOAD)
 			continue;
-		if ((err = load_segment(mm, ip, &ph[i], bias)))
+		if ((err = load_segment(mm, f, &ph[i], bias)))
 			goto out;
 		if (!phdr_va && ph[i].p_offset == 0)
 			phdr_va = ph[i].p_vaddr + bias + eh.e_phoff;
@@ -342,7 +349,9 @@ static int unshare_for_exec(struct task_struct *t)
 		struct files_struct *nf = files_dup(t->files), *old = t->files;
 		if (!nf)
 			return -ENOMEM;
+		spin_lock(&tasklist_lock);	/* see do_exit */
 		t->files = nf;
+		spin_unlock(&tasklist_lock);
 		files_put(old);
 	}
 	struct sighand_struct *old = t->sighand;
@@ -392,27 +401,35 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 	if (err)
 		goto out_args;
 
-	struct inode *ip = namei(path);
-	if (!ip) {
-		err = -ENOENT;
+	struct file_where where;
+	struct inode *ip;
+	struct file *f;
+	err = path_lookup_where(AT_FDCWD, path, LOOKUP_FOLLOW, &ip, &where);
+	if (err)
+		goto out_args;
+	if (!S_ISREG(ip->i_mode) || !(ip->i_mode & 0111))
+		err = -EACCES;	/* directories, devices, no x bit: as on Linux */
+	else
+		err = vfs_open(ip, O_RDONLY, &f);
+	if (err) {
+		iput(ip);
+		if (where.dir)
+			iput(where.dir);
 		goto out_args;
 	}
-	ilock(ip);
-	if (!inode_is_file(ip)) {
-		err = -EACCES;	/* directories and devices, as on Linux */
-		goto out_inode;
-	}
+	file_set_path(f, &where);
 	struct mm_struct *mm = mm_alloc();
 	if (!mm) {
+		fput(f);
 		err = -ENOMEM;
-		goto out_inode;
+		goto out_args;
 	}
 	/* The new mm is private to us until exchange_mm: no lock needed, and
-	 * none may be held, since reading the file sleeps. */
-	u64 entry;
-	long sp = load_elf(mm, ip, &a, path, &entry);
-	iunlockput(ip);
-	ip = NULL;
+	 * none may be held, since reading the file sleeps. The mm keeps the
+	 * file for /proc/<pid>/exe. */
+	u64 entry = 0;
+	mm->exe_file = f;
+	long sp = load_elf(mm, f, &a, path, &entry);
 	if (sp < 0) {
 		err = sp;
 		mmput(mm);
@@ -440,10 +457,6 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 	start_thread(task_pt_regs(t), entry, sp);
 	fpu_restore(t);
 	err = 0;
-	goto out_args;
-
-out_inode:
-	iunlockput(ip);
 out_args:
 	free_pages(a.buf, ARG_ORDER);
 	return err;

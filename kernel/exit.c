@@ -180,12 +180,16 @@ void do_exit(int code)
 	t->flags |= PF_EXITING;
 	t->exit_code = code;
 	exit_mm(t);
-	if (t->files)
-		files_put(t->files);
+	/* Detached under tasklist_lock: /proc takes references on another
+	 * task's files and fs under it. */
+	spin_lock(&tasklist_lock);
+	struct files_struct *files = t->files;
+	struct fs_struct *fs = t->fs;
 	t->files = NULL;
-	if (t->fs)
-		fs_struct_put(t->fs);
 	t->fs = NULL;
+	spin_unlock(&tasklist_lock);
+	files_put(files);
+	fs_struct_put(fs);
 	bool self_reap = exit_notify(t);
 	/* Never runs again: the state keeps it off the run queue. EXIT_DEAD
 	 * tells finish_task_switch to free us once we are off this hart. */

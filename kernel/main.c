@@ -15,7 +15,7 @@
 
 extern char boot_stack[];
 void time_init_hart(void);
-void procfs_init(void);
+void mount_kernel_fs(void);
 void rlimit_init(struct signal_struct *sig);
 void smp_boot_secondaries(struct task_struct *(*make_idle)(int));
 long do_execve(const char *path, const char *const *argv, const char *const *envp, bool user);
@@ -71,13 +71,13 @@ static int kernel_init(void *unused)
 	(void)unused;
 	init_task_p = t;
 	t->signal->pgid = t->signal->sid = t->pid;
-	if (!blkdev_capacity())
-		panic("no disk to mount the root file system from (virtio-blk)");
-	fs_init();
+	vfs_init();
+	mount_root();		/* or one console line and power-off */
 	t->fs = fs_struct_alloc();
 	t->files = files_alloc();
 	if (!t->fs || !t->files)
 		panic("init: out of memory");
+	mount_kernel_fs();	/* /dev, /proc, /tmp */
 	static const char *const argv[] = { "/bin/init", NULL };
 	static const char *const envp[] = { "HOME=/", "PATH=/bin", "TERM=vt100", NULL };
 	long err = do_execve("/bin/init", argv, envp, false);
@@ -93,7 +93,6 @@ void start_kernel_common(void)
 	plic_init();
 	uart_init();
 	console_init();
-	procfs_init();
 	virtio_init();
 	plic_init_hart(cpus[0].hartid);
 	time_init_hart();

@@ -263,8 +263,12 @@ struct mm_struct *exchange_mm(struct mm_struct *mm)
 {
 	struct task_struct *t = current;
 	irq_push_off();
+	/* tasklist_lock: /proc takes a reference on another task's mm
+	 * under it, so the mm cannot be dropped in between. */
+	spin_lock(&tasklist_lock);
 	struct mm_struct *old = t->mm;
 	t->mm = mm;
+	spin_unlock(&tasklist_lock);
 	load_mm(this_cpu(), mm);
 	irq_pop_off();
 	return old;

@@ -12,6 +12,7 @@
 #include <mm.h>
 #include <mm_types.h>
 #include <fs.h>
+#include <random.h>
 #include <printk.h>
 #include <string.h>
 #include <uaccess.h>
@@ -81,17 +82,33 @@ struct new_utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
 };
 
+extern char uts_hostname[65];	/* /proc/sys/kernel/hostname */
+
+/* sysname is "Linux": programs pick their Linux code paths by it. */
 SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 {
-	static const struct new_utsname u = {
-		.sysname = "cleave",
-		.nodename = "cleave",
+	struct new_utsname u = {
+		.sysname = "Linux",
 		.release = "6.12.0-cleave",	/* glibc compares against its minimum */
-		.version = "#1 SMP",
+		.version = "#1 SMP cleave",
 		.machine = "riscv64",
 		.domainname = "(none)",
 	};
+	strlcpy(u.nodename, uts_hostname, sizeof(u.nodename));
 	return copy_to_user(name, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE2(sethostname, const char __user *, uname, int, len)
+{
+	char buf[65];
+
+	if (len < 0 || len > 64)
+		return -EINVAL;
+	if (copy_from_user(buf, uname, len))
+		return -EFAULT;
+	buf[len] = 0;
+	strlcpy(uts_hostname, buf, sizeof(buf));
+	return 0;
 }
 
 struct sysinfo {
@@ -125,7 +142,8 @@ void rlimit_init(struct signal_struct *sig)
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		sig->rlim[i].cur = sig->rlim[i].max = RLIM_INFINITY;
 	sig->rlim[RLIMIT_STACK].cur = 8UL << 20;
-	sig->rlim[RLIMIT_NOFILE].cur = sig->rlim[RLIMIT_NOFILE].max = NOFILE;
+	sig->rlim[RLIMIT_NOFILE].cur = NOFILE;
+	sig->rlim[RLIMIT_NOFILE].max = NOFILE_MAX;
 }
 
 struct rlimit64 {
@@ -142,8 +160,8 @@ static long do_prlimit(pid_t pid, unsigned int res, const struct rlimit64 *new,
 	if (new) {
 		if (new->cur > new->max)
 			return -EINVAL;
-		if (res == RLIMIT_NOFILE && new->max > NOFILE)
-			return -EPERM;	/* the descriptor table is fixed */
+		if (res == RLIMIT_NOFILE && new->max > NOFILE_MAX)
+			return -EPERM;	/* beyond the table's hard size (nr_open) */
 	}
 	long r = 0;
 	spin_lock(&tasklist_lock);
@@ -249,7 +267,7 @@ static void rng_stir(void)
 	u64 t = ktime_get_ns();
 	if (!rng_seeded) {
 		for (int i = 0; i < 8; i++)
-			rng_key[i] = (u32)(t * 0x9e3779b97f4a7c15UL >> (i * 4)) ^ (0x5bd1e995u * (i + 1));
+			rng_key[i] ^= (u32)(t * 0x9e3779b97f4a7c15UL >> (i * 4)) ^ (0x5bd1e995u * (i + 1));
 		rng_seeded = true;
 	}
 	rng_key[0] ^= (u32)t;
@@ -283,6 +301,22 @@ void get_random_bytes(void *buf, size_t n)
 		p += k;
 		n -= k;
 	}
+}
+
+/* Fold seed material (the device tree's rng-seed, timer jitter) into the
+ * key; any context that may take a spinlock. */
+void random_add_entropy(const void *p, size_t n)
+{
+	const u8 *b = p;
+	u32 block[16];
+
+	spin_lock(&rng_lock);
+	for (size_t i = 0; i < n; i++)
+		((u8 *)rng_key)[i % sizeof(rng_key)] ^= b[i];
+	chacha20_block(rng_key, rng_counter++, 2, block);
+	memcpy(rng_key, block, sizeof(rng_key));
+	spin_unlock(&rng_lock);
+	memset(block, 0, sizeof(block));
 }
 
 #define GRND_NONBLOCK 1

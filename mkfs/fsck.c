@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
+#include <time.h>
 #include "fs_format.h"
 #include "hostcompat.h"
 
@@ -38,6 +40,42 @@ static void *block(u32 b) { return img + (u64)b * BSIZE; }
 static struct dinode *dinode(u32 inum)
 {
 	return (struct dinode *)block(IBLOCK(inum, sb)) + inum % IPB;
+}
+
+/* Times more than a day ahead of the checking host's clock cannot have
+ * been written by a kernel whose clock was right. */
+static void check_time(u32 i, const char *which, s64 sec, u32 ns)
+{
+	s64 bound = (s64)time(NULL) + 86400;
+
+	if (sec > bound || ns >= 1000000000u)
+		problem("inode %u: %s %lld.%09u is in the future or malformed", i, which,
+			(long long)sec, ns);
+}
+
+/* Fields that must agree with the inode's type. */
+static void check_inode_fields(u32 i, struct dinode *d)
+{
+	bool special = d->type == T_DEVICE || d->type == T_BLKDEV || d->type == T_FIFO ||
+		       d->type == T_SOCK;
+
+	if (d->mode & ~07777u)
+		problem("inode %u: mode %#o has bits beyond the permissions (type %u)", i, d->mode,
+			d->type);
+	if (special && d->size != 0)
+		problem("inode %u: special file (type %u) with size %llu", i, d->type,
+			(unsigned long long)d->size);
+	if (!special && (d->major || d->minor))
+		problem("inode %u: device number %u:%u on a type %u inode", i, d->major, d->minor,
+			d->type);
+	if (d->type == T_SYMLINK && (d->size == 0 || d->size > SYMLINK_MAX))
+		problem("inode %u: bad symlink length %llu", i, (unsigned long long)d->size);
+	if (d->type == T_DIR && d->size % sizeof(struct fs_dirent))
+		problem("inode %u: directory size %llu is not a whole number of entries", i,
+			(unsigned long long)d->size);
+	check_time(i, "atime", d->atime, d->atime_ns);
+	check_time(i, "mtime", d->mtime, d->mtime_ns);
+	check_time(i, "ctime", d->ctime, d->ctime_ns);
 }
 
 static int check_super(void)
@@ -250,10 +288,11 @@ int main(int argc, char **argv)
 		if (d->type == 0)
 			continue;
 		ninuse++;
-		if (d->type != T_DIR && d->type != T_FILE && d->type != T_DEVICE) {
+		if (d->type > T_MAX) {
 			problem("inode %u: invalid type %u", i, d->type);
 			continue;
 		}
+		check_inode_fields(i, d);
 		check_inode_blocks(i, d);
 	}
 	if (dinode(ROOTINO)->type != T_DIR)

@@ -16,10 +16,9 @@
 #include "fs_format.h"
 #include "hostcompat.h"
 
-/* Device majors: must match kernel/include/fs.h. */
-#define CONSOLE_MAJOR_ID 1
-#define MEM_MAJOR_ID 2
-#define PROC_MAJOR_ID 3
+/* Device numbers: must match kernel/include/fs.h (Linux's numbers). */
+#define MEM_MAJOR_ID 1		/* null 3, zero 5 */
+#define TTYAUX_MAJOR_ID 5	/* console 1 */
 
 static unsigned char *img;	/* the whole image */
 static struct superblock sb;
@@ -69,7 +68,8 @@ static struct dinode *dinode(u32 inum)
 	return (struct dinode *)block(IBLOCK(inum, sb)) + inum % IPB;
 }
 
-static u32 ialloc(u16 type, u32 mode, u32 mtime)
+/* A new inode; its three times are mtime (seconds, nanoseconds). */
+static u32 ialloc(u16 type, u32 mode, s64 mtime, u32 mtime_ns)
 {
 	struct dinode *d;
 
@@ -79,7 +79,8 @@ static u32 ialloc(u16 type, u32 mode, u32 mtime)
 	memset(d, 0, sizeof(*d));
 	d->type = type;
 	d->mode = mode & 07777;
-	d->mtime = mtime;
+	d->atime = d->mtime = d->ctime = mtime;
+	d->atime_ns = d->mtime_ns = d->ctime_ns = mtime_ns;
 	return next_inum++;
 }
 
@@ -153,9 +154,9 @@ static void dir_add(u32 dinum, const char *name, u32 inum)
 }
 
 /* New directory 'name' in parent (parent == 0: the root). */
-static u32 make_dir(u32 parent, const char *name, u32 mode, u32 mtime)
+static u32 make_dir(u32 parent, const char *name, u32 mode, s64 mtime, u32 mtime_ns)
 {
-	u32 inum = ialloc(T_DIR, mode, mtime);
+	u32 inum = ialloc(T_DIR, mode, mtime, mtime_ns);
 
 	if (!parent)
 		parent = inum;
@@ -171,7 +172,7 @@ static u32 ensure_dir(u32 parent, const char *name)
 	u32 inum = dir_lookup(parent, name);
 
 	if (!inum)
-		return make_dir(parent, name, 0755, (u32)time(NULL));
+		return make_dir(parent, name, 0755, time(NULL), 0);
 	if (dinode(inum)->type != T_DIR)
 		die("/%s exists in ROOTDIR but is not a directory", name);
 	return inum;
@@ -180,7 +181,7 @@ static u32 ensure_dir(u32 parent, const char *name)
 static void add_file(u32 parent, const char *name, const char *path, struct stat *st)
 {
 	static char buf[1 << 16];
-	u32 inum = ialloc(T_FILE, st->st_mode, (u32)st->st_mtime);
+	u32 inum = ialloc(T_FILE, st->st_mode, st->st_mtim.tv_sec, st->st_mtim.tv_nsec);
 	FILE *f = fopen(path, "rb");
 	size_t n;
 
@@ -215,13 +216,24 @@ static void add_tree(u32 dinum, const char *hostdir)
 		}
 		if (snprintf(path, sizeof(path), "%s/%s", hostdir, name) >= (int)sizeof(path))
 			die("%s/%s: path too long", hostdir, name);
-		if (stat(path, &st) < 0)
+		if (lstat(path, &st) < 0)
 			die_errno(path);
-		if (S_ISDIR(st.st_mode)) {
+		if (S_ISLNK(st.st_mode)) {
+			char target[SYMLINK_MAX + 1];
+			ssize_t n = readlink(path, target, sizeof(target));
+
+			if (n <= 0 || n > SYMLINK_MAX)
+				die("%s: unreadable or too long symlink", path);
+			if (dir_lookup(dinum, name))
+				die("%s: name clash", path);
+			u32 inum = ialloc(T_SYMLINK, 0777, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+			iappend(inum, target, n);
+			dir_add(dinum, name, inum);
+		} else if (S_ISDIR(st.st_mode)) {
 			u32 sub = dir_lookup(dinum, name);
 
 			if (!sub)
-				sub = make_dir(dinum, name, st.st_mode, (u32)st.st_mtime);
+				sub = make_dir(dinum, name, st.st_mode, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 			else if (dinode(sub)->type != T_DIR)
 				die("%s: name clash", path);
 			add_tree(sub, path);
@@ -247,7 +259,7 @@ static void add_device(u32 dir, const char *name, int major, int minor, u32 mode
 		fprintf(stderr, "mkfs: warning: %s exists in ROOTDIR, not replaced by a device\n", name);
 		return;
 	}
-	inum = ialloc(T_DEVICE, mode, (u32)time(NULL));
+	inum = ialloc(T_DEVICE, mode, time(NULL), 0);
 	d = dinode(inum);
 	d->major = major;
 	d->minor = minor;
@@ -287,7 +299,7 @@ static void write_bitmap(void)
 
 int main(int argc, char **argv)
 {
-	u32 root, dev, proc;
+	u32 root, dev;
 	FILE *f;
 
 	if (argc != 4) {
@@ -300,18 +312,15 @@ int main(int argc, char **argv)
 		die("out of memory for a %u-block image", sb.size);
 	memcpy(block(1), &sb, sizeof(sb));
 
-	root = make_dir(0, "/", 0755, (u32)time(NULL));
+	root = make_dir(0, "/", 0755, time(NULL), 0);
 	add_tree(root, argv[3]);
+	/* The kernel mounts devtmpfs, proc and tmpfs here; the nodes below
+	 * serve only if devtmpfs is not mounted. */
 	dev = ensure_dir(root, "dev");
-	add_device(dev, "console", CONSOLE_MAJOR_ID, 0, 0666);
-	add_device(dev, "null", MEM_MAJOR_ID, 0, 0666);
-	add_device(dev, "zero", MEM_MAJOR_ID, 1, 0666);
-	proc = ensure_dir(root, "proc");
-	add_device(proc, "meminfo", PROC_MAJOR_ID, 0, 0444);
-	add_device(proc, "uptime", PROC_MAJOR_ID, 1, 0444);
-	add_device(proc, "tasks", PROC_MAJOR_ID, 2, 0444);
-	add_device(proc, "cmdline", PROC_MAJOR_ID, 3, 0444);
-	add_device(proc, "fail-nth", PROC_MAJOR_ID, 4, 0644);
+	add_device(dev, "console", TTYAUX_MAJOR_ID, 1, 0600);
+	add_device(dev, "null", MEM_MAJOR_ID, 3, 0666);
+	add_device(dev, "zero", MEM_MAJOR_ID, 5, 0666);
+	ensure_dir(root, "proc");
 	ensure_dir(root, "tmp");
 	ensure_dir(root, "etc");
 	write_bitmap();

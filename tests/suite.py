@@ -97,6 +97,8 @@ SUITE = [
     Test("forkexec", ["/bin/forkexec"]),
     Test("fstest", ["/bin/fstest"], timeout=300, keep_image=True,
          post=[fsck_image("fsck-after-fstest")]),
+    Test("vfstest", ["/bin/vfstest"], keep_image=True,
+         post=[fsck_image("fsck-after-vfstest")]),
     Test("efault", ["/bin/efault"]),
     Test("ufault", ["/bin/ufault"],
          post=[console_has(r"sepc", "ufault-kernel-msg",

@@ -8,6 +8,7 @@
 #include <printk.h>
 #include <string.h>
 #include <sched.h>
+#include <random.h>
 #include <asm/csr.h>
 #include <asm/sbi.h>
 #include <asm/processor.h>
@@ -18,6 +19,7 @@ struct memrange nomap_ranges[MAX_MEMRANGES];
 int n_nomap_ranges;
 u64 timebase_freq = 10000000;
 char boot_cmdline[256];
+u64 initrd_start_pa, initrd_end_pa;	/* 0, 0: no initrd */
 
 extern char _start[], _end[];
 extern pte_t early_pgd[];
@@ -80,7 +82,18 @@ static void scan_memory(void *dtb, u64 pa_base, u64 dtb_pa)
 	const void *ie = fdt_getprop(ch, "linux,initrd-end", &l2);
 	if (is && ie) {
 		u64 s = fdt_cells(is, l1 / 4), e = fdt_cells(ie, l2 / 4);
-		add_range(reserved_ranges, &n_reserved_ranges, s, e - s);
+		if (e > s) {
+			add_range(reserved_ranges, &n_reserved_ranges, s, e - s);
+			initrd_start_pa = s;
+			initrd_end_pa = e;
+		}
+	}
+	/* Seeds the boot loader left for the random generator. */
+	for (int i = 0; i < 2; i++) {
+		int l;
+		const void *seed = fdt_getprop(ch, i ? "kaslr-seed" : "rng-seed", &l);
+		if (seed && l > 0)
+			random_add_entropy(seed, l);
 	}
 	const char *args = fdt_getprop(ch, "bootargs", NULL);
 	if (args)

@@ -1,14 +1,20 @@
 /* Descriptor tables (files_struct) and cwd/root (fs_struct).
  *
- * files->lock protects fd[] and cloexec[]; fs->lock protects cwd, root
- * and fs->count. files->count is atomic. Both structures are shared by
- * clone flags and freed when count drops to 0. Files and inodes are
- * released after dropping the spinlock, since fput/iput may sleep. */
-#include "fs_internal.h"
+ * files->lock protects max, fd[] and cloexec[]; fs->lock protects cwd,
+ * root and fs->count. files->count is atomic. Both structures are shared
+ * by clone flags and freed when count drops to 0. A table starts with 64
+ * inline slots and doubles when a descriptor beyond them is installed, up
+ * to NOFILE_MAX; RLIMIT_NOFILE bounds the descriptors a task may open.
+ * Files and inodes are released after dropping the spinlock, since
+ * fput/iput may sleep. cwd and root pin their file systems (s_pins). */
+#include "fs.h"
 #include "errno.h"
 #include "mm.h"
 #include "sched.h"
+#include "signal.h"
 #include "string.h"
+
+#define SMALL 64
 
 static void set_cloexec(struct files_struct *fs, int fd, bool on)
 {
@@ -25,8 +31,58 @@ struct files_struct *files_alloc(void)
 	if (!f)
 		return NULL;
 	f->count = 1;
+	f->max = SMALL;
+	f->fd = f->fd_small;
+	f->cloexec = f->cloexec_small;
 	spin_init(&f->lock, "files");
 	return f;
+}
+
+static void free_arrays(struct file **fd, u64 *cloexec, struct files_struct *f)
+{
+	if (fd != f->fd_small)
+		kfree(fd);
+	if (cloexec != f->cloexec_small)
+		kfree(cloexec);
+}
+
+/* Grow f to at least want slots. Called and returns with f->lock held
+ * (drops it to allocate). -EMFILE beyond NOFILE_MAX, -ENOMEM. */
+static int grow(struct files_struct *f, int want)
+{
+	while (f->max < want) {
+		int n = f->max;
+
+		while (n < want)
+			n *= 2;
+		if (n > NOFILE_MAX)
+			return -EMFILE;
+		spin_unlock(&f->lock);
+		struct file **fd = kzalloc(n * sizeof(*fd));
+		u64 *ce = kzalloc(n / 64 * sizeof(u64));
+		spin_lock(&f->lock);
+		if (!fd || !ce) {
+			kfree(fd);
+			kfree(ce);
+			return -ENOMEM;
+		}
+		if (f->max >= n) {	/* somebody else grew it */
+			kfree(fd);
+			kfree(ce);
+			continue;
+		}
+		memcpy(fd, f->fd, f->max * sizeof(*fd));
+		memcpy(ce, f->cloexec, f->max / 64 * sizeof(u64));
+		struct file **ofd = f->fd;
+		u64 *oce = f->cloexec;
+		f->fd = fd;
+		f->cloexec = ce;
+		f->max = n;
+		spin_unlock(&f->lock);
+		free_arrays(ofd, oce, f);
+		spin_lock(&f->lock);
+	}
+	return 0;
 }
 
 struct files_struct *files_dup(struct files_struct *old)
@@ -35,12 +91,27 @@ struct files_struct *files_dup(struct files_struct *old)
 
 	if (!f)
 		return NULL;
-	spin_lock(&old->lock);
-	for (int i = 0; i < NOFILE; i++)
+	spin_lock(&f->lock);
+	for (;;) {
+		spin_lock(&old->lock);
+		int want = old->max;
+		spin_unlock(&old->lock);
+		if (grow(f, want)) {
+			spin_unlock(&f->lock);
+			files_put(f);
+			return NULL;
+		}
+		spin_lock(&old->lock);
+		if (old->max <= f->max)
+			break;
+		spin_unlock(&old->lock);
+	}
+	for (int i = 0; i < old->max; i++)
 		if (old->fd[i])
 			f->fd[i] = filedup(old->fd[i]);
-	memcpy(f->cloexec, old->cloexec, sizeof(f->cloexec));
+	memcpy(f->cloexec, old->cloexec, old->max / 64 * sizeof(u64));
 	spin_unlock(&old->lock);
+	spin_unlock(&f->lock);
 	return f;
 }
 
@@ -48,18 +119,23 @@ void files_put(struct files_struct *f)
 {
 	if (!f || !atomic_dec_and_test(&f->count))
 		return;
-	for (int i = 0; i < NOFILE; i++)
+	for (int i = 0; i < f->max; i++)
 		if (f->fd[i])
 			fput(f->fd[i]);	/* nobody else can see f any more */
+	free_arrays(f->fd, f->cloexec, f);
 	kfree(f);
 }
 
 void files_close_on_exec(struct files_struct *f)
 {
-	for (int i = 0; i < NOFILE; i++) {
+	for (int i = 0;; i++) {
 		struct file *file = NULL;
 
 		spin_lock(&f->lock);
+		if (i >= f->max) {
+			spin_unlock(&f->lock);
+			return;
+		}
 		if (f->fd[i] && (f->cloexec[i / 64] & (1UL << (i % 64)))) {
 			file = f->fd[i];
 			f->fd[i] = NULL;
@@ -71,14 +147,25 @@ void files_close_on_exec(struct files_struct *f)
 	}
 }
 
+static int nofile_limit(void)
+{
+	u64 cur = READ_ONCE(current->signal->rlim[RLIMIT_NOFILE].cur);
+	return cur > NOFILE_MAX ? NOFILE_MAX : (int)cur;
+}
+
 int fd_install(struct file *file, int min, bool cloexec)
 {
 	struct files_struct *f = current->files;
+	int limit = nofile_limit(), err;
 
-	if (min < 0 || min >= NOFILE)
-		return -EMFILE;
+	if (min < 0 || min >= limit)
+		return min < 0 ? -EINVAL : -EMFILE;
 	spin_lock(&f->lock);
-	for (int fd = min; fd < NOFILE; fd++) {
+	for (int fd = min; fd < limit; fd++) {
+		if (fd >= f->max && (err = grow(f, fd + 1))) {
+			spin_unlock(&f->lock);
+			return err;
+		}
 		if (!f->fd[fd]) {
 			f->fd[fd] = file;
 			set_cloexec(f, fd, cloexec);
@@ -90,18 +177,36 @@ int fd_install(struct file *file, int min, bool cloexec)
 	return -EMFILE;
 }
 
-struct file *fget(int fd)
+struct file *fget_task(struct files_struct *f, int fd)
 {
-	struct files_struct *f = current->files;
 	struct file *file = NULL;
 
-	if (!f || fd < 0 || fd >= NOFILE)
+	if (!f || fd < 0)
 		return NULL;
 	spin_lock(&f->lock);
-	if (f->fd[fd])
+	if (fd < f->max && f->fd[fd])
 		file = filedup(f->fd[fd]);
 	spin_unlock(&f->lock);
 	return file;
+}
+
+struct file *fget(int fd)
+{
+	return fget_task(current->files, fd);
+}
+
+int files_next_fd(struct files_struct *f, int from)
+{
+	int r = -1;
+
+	spin_lock(&f->lock);
+	for (int i = from < 0 ? 0 : from; i < f->max; i++)
+		if (f->fd[i]) {
+			r = i;
+			break;
+		}
+	spin_unlock(&f->lock);
+	return r;
 }
 
 /* ---- fs_struct ---- */
@@ -114,8 +219,10 @@ struct fs_struct *fs_struct_alloc(void)
 		return NULL;
 	fs->count = 1;
 	spin_init(&fs->lock, "fs_struct");
-	fs->root = iget(ROOTINO);
+	fs->root = root_inode();
 	fs->cwd = idup(fs->root);
+	sb_pin(fs->root->i_sb);
+	sb_pin(fs->cwd->i_sb);
 	fs->umask = 022;
 	return fs;
 }
@@ -131,9 +238,21 @@ struct fs_struct *fs_struct_dup(struct fs_struct *old)
 	spin_lock(&old->lock);
 	fs->root = old->root ? idup(old->root) : NULL;
 	fs->cwd = old->cwd ? idup(old->cwd) : NULL;
+	if (fs->root)
+		sb_pin(fs->root->i_sb);
+	if (fs->cwd)
+		sb_pin(fs->cwd->i_sb);
 	fs->umask = __atomic_load_n(&old->umask, __ATOMIC_RELAXED);
 	spin_unlock(&old->lock);
 	return fs;
+}
+
+static void drop_dir(struct inode *ip)
+{
+	if (ip) {
+		sb_unpin(ip->i_sb);
+		iput(ip);
+	}
 }
 
 /* fs->count is changed under fs->lock (fork's CLONE_FS path does too). */
@@ -148,11 +267,27 @@ void fs_struct_put(struct fs_struct *fs)
 	spin_unlock(&fs->lock);
 	if (left)
 		return;
-	if (fs->cwd)
-		iput(fs->cwd);
-	if (fs->root)
-		iput(fs->root);
+	drop_dir(fs->cwd);
+	drop_dir(fs->root);
 	kfree(fs);
+}
+
+/* Make ip (referenced; consumed) the cwd (or the root). */
+void fs_set_dir(struct fs_struct *fs, struct inode *ip, bool root)
+{
+	struct inode *old;
+
+	sb_pin(ip->i_sb);
+	spin_lock(&fs->lock);
+	if (root) {
+		old = fs->root;
+		fs->root = ip;
+	} else {
+		old = fs->cwd;
+		fs->cwd = ip;
+	}
+	spin_unlock(&fs->lock);
+	drop_dir(old);
 }
 
 /* ---- descriptor helpers for the system calls ---- */
@@ -162,27 +297,35 @@ struct file *fd_remove(int fd)
 	struct files_struct *f = current->files;
 	struct file *file = NULL;
 
-	if (fd < 0 || fd >= NOFILE)
-		return NULL;
 	spin_lock(&f->lock);
-	file = f->fd[fd];
-	f->fd[fd] = NULL;
-	set_cloexec(f, fd, false);
+	if (fd >= 0 && fd < f->max) {
+		file = f->fd[fd];
+		f->fd[fd] = NULL;
+		set_cloexec(f, fd, false);
+	}
 	spin_unlock(&f->lock);
 	return file;
 }
 
-struct file *fd_replace(int fd, struct file *file, bool cloexec)
+/* Put file at fd (growing the table); the old file, if any, in *old. */
+int fd_replace(int fd, struct file *file, bool cloexec, struct file **old)
 {
 	struct files_struct *f = current->files;
-	struct file *old;
+	int err = 0;
 
+	*old = NULL;
+	if (fd < 0 || fd >= nofile_limit())
+		return -EBADF;
 	spin_lock(&f->lock);
-	old = f->fd[fd];
+	if (fd >= f->max && (err = grow(f, fd + 1))) {
+		spin_unlock(&f->lock);
+		return err == -EMFILE ? -EBADF : err;
+	}
+	*old = f->fd[fd];
 	f->fd[fd] = file;
 	set_cloexec(f, fd, cloexec);
 	spin_unlock(&f->lock);
-	return old;
+	return 0;
 }
 
 int fd_get_cloexec(int fd)
@@ -190,10 +333,8 @@ int fd_get_cloexec(int fd)
 	struct files_struct *f = current->files;
 	int r = -EBADF;
 
-	if (fd < 0 || fd >= NOFILE)
-		return -EBADF;
 	spin_lock(&f->lock);
-	if (f->fd[fd])
+	if (fd >= 0 && fd < f->max && f->fd[fd])
 		r = !!(f->cloexec[fd / 64] & (1UL << (fd % 64)));
 	spin_unlock(&f->lock);
 	return r;
@@ -204,10 +345,8 @@ int fd_set_cloexec(int fd, bool on)
 	struct files_struct *f = current->files;
 	int r = -EBADF;
 
-	if (fd < 0 || fd >= NOFILE)
-		return -EBADF;
 	spin_lock(&f->lock);
-	if (f->fd[fd]) {
+	if (fd >= 0 && fd < f->max && f->fd[fd]) {
 		set_cloexec(f, fd, on);
 		r = 0;
 	}

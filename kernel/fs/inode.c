@@ -1,154 +1,158 @@
-/* The inode cache: one slot per inode on the disk, indexed by number.
+/* The inode cache, shared by every file system.
  *
- * icache.lock protects each slot's ref (and inum, set when ref leaves 0).
- * A slot with ref 0 holds nothing anyone relies on. ip->lock (a sleeplock) protects
- * valid and the copy of the on-disk inode; ilock reads it from disk when
- * not valid. ref counts C pointers (open files, cwd, lookups in progress);
- * nlink counts directory entries. An inode whose nlink reaches 0 is freed
- * (blocks and all) when its last reference goes, in iput. */
-#include "fs_internal.h"
+ * icache.lock protects the hash chains, every i_hash link and every
+ * i_count. An inode is in memory exactly while i_count > 0: the final iput
+ * unhashes it under the lock (so a later iget of the same number builds a
+ * fresh one from storage) and then evicts it outside the lock, which may
+ * sleep (cleavefs frees the disk inode of an unlinked file there).
+ *
+ * i_lock (a sleeplock) protects the inode's attributes and data; ilock
+ * reads an iget inode from storage the first time (i_valid). Each cached
+ * inode holds a reference on its super_block (s_count). */
+#include "fs.h"
+#include "errno.h"
+#include "mm.h"
 #include "printk.h"
 #include "string.h"
 
-#include "mm.h"
+#define NHASH 256
 
-/* One slot per inode on the disk, indexed by inode number: lookup is O(1)
- * and the cache can never fill up, whatever user space keeps open. */
 static struct {
 	struct spinlock lock;
-	struct inode *inode;
-	u32 n;			/* sb.ninodes */
+	struct list_head hash[NHASH];
 } icache = { .lock = SPINLOCK_INIT("icache") };
 
-/* After the superblock is read. */
-void iinit(void)
+static struct list_head *chain(struct super_block *sb, u64 ino)
 {
-	size_t bytes = (size_t)sb.ninodes * sizeof(struct inode);
-	int order = 0;
-	while ((PAGE_SIZE << order) < bytes)
-		order++;
-	icache.inode = get_free_pages(order);
-	if (!icache.inode)
-		panic("iinit: no memory for %u inodes", sb.ninodes);
-	icache.n = sb.ninodes;
-	for (u32 i = 0; i < icache.n; i++)
-		sleeplock_init(&icache.inode[i].lock, "inode");
+	u64 h = ((u64)sb >> 6) ^ ino ^ (ino >> 8);
+	return &icache.hash[h % NHASH];
 }
 
-/* Referenced, unlocked, possibly not yet read from disk; NULL for an
- * inode number the disk does not have (a corrupt directory entry). */
-struct inode *iget(u32 inum)
+void icache_init(void)
 {
-	if (inum == 0 || inum >= icache.n)
+	for (int i = 0; i < NHASH; i++)
+		INIT_LIST_HEAD(&icache.hash[i]);
+}
+
+static struct inode *alloc_inode(struct super_block *sb)
+{
+	struct inode *ip = sb->s_op->alloc_inode ? sb->s_op->alloc_inode(sb)
+						 : kzalloc(sizeof(*ip));
+	if (!ip)
 		return NULL;
-	struct inode *ip = &icache.inode[inum];
-	spin_lock(&icache.lock);
-	if (ip->ref++ == 0) {
-		ip->inum = inum;
-		ip->valid = false;	/* it may have been freed and reused */
-	}
-	spin_unlock(&icache.lock);
+	ip->i_sb = sb;
+	ip->i_count = 1;
+	INIT_LIST_HEAD(&ip->i_hash);
+	sleeplock_init(&ip->i_lock, "inode");
+	atomic_inc(&sb->s_count);
 	return ip;
+}
+
+static void destroy_inode(struct inode *ip)
+{
+	struct super_block *sb = ip->i_sb;
+
+	pcache_truncate(&ip->i_pages, 0);
+	if (sb->s_op->free_inode)
+		sb->s_op->free_inode(ip);
+	else
+		kfree(ip);
+	put_super(sb);
+}
+
+struct inode *iget(struct super_block *sb, u64 ino)
+{
+	struct list_head *h = chain(sb, ino), *pos;
+	struct inode *ip, *fresh = NULL;
+
+	for (;;) {
+		spin_lock(&icache.lock);
+		list_for_each(pos, h) {
+			ip = list_entry(pos, struct inode, i_hash);
+			if (ip->i_sb == sb && ip->i_ino == ino) {
+				ip->i_count++;
+				spin_unlock(&icache.lock);
+				if (fresh)
+					destroy_inode(fresh);
+				return ip;
+			}
+		}
+		if (fresh) {
+			list_add(&fresh->i_hash, h);
+			spin_unlock(&icache.lock);
+			return fresh;
+		}
+		spin_unlock(&icache.lock);
+		/* Allocate outside the lock, then look again: another task
+		 * may have brought the same inode in meanwhile. */
+		fresh = alloc_inode(sb);
+		if (!fresh)
+			return NULL;
+		fresh->i_ino = ino;
+	}
+}
+
+struct inode *new_inode(struct super_block *sb, mode_t mode)
+{
+	struct inode *ip = alloc_inode(sb);
+
+	if (!ip)
+		return NULL;
+	ip->i_ino = next_ino(sb);
+	ip->i_valid = true;
+	ip->i_mode = mode;
+	ip->i_nlink = 1;
+	ip->i_atime = ip->i_mtime = ip->i_ctime = current_time();
+	return ip;
+}
+
+u64 next_ino(struct super_block *sb)
+{
+	return atomic_add_return_long(&sb->s_next_ino, 1);
 }
 
 struct inode *idup(struct inode *ip)
 {
 	spin_lock(&icache.lock);
-	ip->ref++;
+	ip->i_count++;
 	spin_unlock(&icache.lock);
 	return ip;
 }
 
-static struct dinode *dinode_in(struct buf *b, u32 inum)
-{
-	return (struct dinode *)b->data + inum % IPB;
-}
-
-/* Claim a free on-disk inode (inside an operation). */
-struct inode *ialloc(u16 type)
-{
-	for (u32 inum = ROOTINO + 1; inum < sb.ninodes; inum++) {
-		struct buf *b = bread(IBLOCK(inum, sb));
-		struct dinode *d = dinode_in(b, inum);
-
-		if (d->type == 0) {
-			memset(d, 0, sizeof(*d));
-			d->type = type;
-			log_write(b);
-			brelse(b);
-			return iget(inum);
-		}
-		brelse(b);
-	}
-	return NULL;
-}
-
-void iupdate(struct inode *ip)
-{
-	struct buf *b = bread(IBLOCK(ip->inum, sb));
-	struct dinode *d = dinode_in(b, ip->inum);
-
-	d->type = ip->type;
-	d->major = ip->major;
-	d->minor = ip->minor;
-	d->nlink = ip->nlink;
-	d->mode = ip->mode;
-	d->mtime = ip->mtime;
-	d->size = ip->size;
-	memcpy(d->addrs, ip->addrs, sizeof(d->addrs));
-	log_write(b);
-	brelse(b);
-}
-
 void ilock(struct inode *ip)
 {
-	BUG_ON(!ip || ip->ref < 1);
-	sleep_lock(&ip->lock);
-	if (!ip->valid) {
-		struct buf *b = bread(IBLOCK(ip->inum, sb));
-		struct dinode *d = dinode_in(b, ip->inum);
-
-		ip->type = d->type;
-		ip->major = d->major;
-		ip->minor = d->minor;
-		ip->nlink = d->nlink;
-		ip->mode = d->mode;
-		ip->mtime = d->mtime;
-		ip->size = d->size;
-		memcpy(ip->addrs, d->addrs, sizeof(ip->addrs));
-		brelse(b);
-		ip->valid = true;
-		if (ip->type == 0)
-			panic("ilock: inode %u has no type", ip->inum);
+	BUG_ON(!ip || ip->i_count < 1);
+	sleep_lock(&ip->i_lock);
+	if (!ip->i_valid) {
+		/* A file system that cannot read the inode (a corrupt disk)
+		 * leaves i_mode 0: neither file nor directory, so every
+		 * operation on it fails instead of trusting bad data. */
+		if (ip->i_sb->s_op->read_inode(ip) < 0)
+			ip->i_mode = 0;
+		ip->i_valid = true;
 	}
 }
 
 void iunlock(struct inode *ip)
 {
-	BUG_ON(!ip || !sleep_holding(&ip->lock) || ip->ref < 1);
-	sleep_unlock(&ip->lock);
+	BUG_ON(!ip || !sleep_holding(&ip->i_lock) || ip->i_count < 1);
+	sleep_unlock(&ip->i_lock);
 }
 
-/* Drop a reference. The last reference to an unlinked inode frees it; that
- * writes the disk, so iput joins (or opens) a transaction. */
 void iput(struct inode *ip)
 {
 	spin_lock(&icache.lock);
-	if (ip->ref == 1 && ip->valid && ip->nlink == 0) {
-		/* ref == 1: nobody else can be holding or waiting for ip->lock */
+	BUG_ON(ip->i_count < 1);
+	if (--ip->i_count > 0) {
 		spin_unlock(&icache.lock);
-		begin_op();
-		sleep_lock(&ip->lock);
-		itrunc(ip);
-		ip->type = 0;
-		iupdate(ip);
-		ip->valid = false;
-		sleep_unlock(&ip->lock);
-		end_op();
-		spin_lock(&icache.lock);
+		return;
 	}
-	ip->ref--;
+	list_del_init(&ip->i_hash);
 	spin_unlock(&icache.lock);
+	/* Nobody can find or hold ip any more. */
+	if (ip->i_sb->s_op->evict_inode)
+		ip->i_sb->s_op->evict_inode(ip);
+	destroy_inode(ip);
 }
 
 void iunlockput(struct inode *ip)
@@ -157,14 +161,17 @@ void iunlockput(struct inode *ip)
 	iput(ip);
 }
 
-/* Free all data blocks; ip locked, inside an operation. */
-void itrunc(struct inode *ip)
+struct timespec64 current_time(void)
 {
-	bmap_free_all(ip);
-	ip->size = 0;
-	iupdate(ip);
+	return ns_to_timespec(ktime_get_real_ns());
 }
 
-bool inode_is_dir(struct inode *ip) { return ip->type == T_DIR; }
-bool inode_is_file(struct inode *ip) { return ip->type == T_FILE; }
-u64 inode_size(struct inode *ip) { return ip->size; }
+void inode_touch(struct inode *ip, bool m, bool c)
+{
+	struct timespec64 now = current_time();
+
+	if (m)
+		ip->i_mtime = now;
+	if (c)
+		ip->i_ctime = now;
+}

@@ -1,92 +1,232 @@
-/* Pipes: a one-page ring buffer between a read file and a write file.
+/* Pipes and FIFOs: a ring buffer of pages between readers and writers.
  *
  * p->lock protects every field. nread and nwrite count bytes ever read and
- * written (free-running, so nwrite - nread is the fill level). readers and
- * writers count open files of each end; the pipe is freed when both reach
- * 0. Data is moved between the ring and the caller through a bounce buffer
- * so that no user access happens with the spinlock held. Writes of at most
- * PIPE_BUF bytes are atomic. Readers sleep on &p->nread, writers on
- * &p->nwrite. Every change of fill level or of readers/writers also calls
- * poll_wakeup() (with p->lock held: poll_lock nests inside it) so that
- * ppoll/pselect6 waiters rescan. */
-#include "fs_internal.h"
+ * written (free-running, so nwrite - nread is the fill level); the ring is
+ * size bytes (64 KiB by default, F_SETPIPE_SZ changes it) in pages that are
+ * allocated when first written. readers and writers count open files of
+ * each end; the pipe is freed when both reach 0. Data moves between the
+ * ring and the caller through a one-page bounce buffer so that no user
+ * access happens with the spinlock held. Writes of at most PIPE_BUF bytes
+ * are atomic. Readers sleep on &p->nread, writers on &p->nwrite. Every
+ * change of fill level or of readers/writers also calls poll_wakeup() (with
+ * p->lock held: poll_lock nests inside it).
+ *
+ * An anonymous pipe's inode comes from pipefs, an unmounted internal file
+ * system; a FIFO's inode is the one on disk, whose i_pipe exists while any
+ * file has it open (fifo_lock protects i_pipe and the open counts). */
+#include "fs.h"
 #include "errno.h"
 #include "mm.h"
+#include "printk.h"
 #include "sched.h"
 #include "signal.h"
 #include "string.h"
 #include "uaccess.h"
 
-#define PIPESIZE PAGE_SIZE
+#define PIPE_DEF_SIZE (16 * PAGE_SIZE)	/* Linux's default capacity */
+#define PIPE_MAX_SIZE (256 * PAGE_SIZE)	/* /proc/sys/fs/pipe-max-size */
 #define PIPE_BUF PAGE_SIZE
+#define min3(a, b, c) min(min(a, b), c)
 
 struct pipe {
 	struct spinlock lock;
-	u8 *buf;
+	u8 **pages;		/* size / PAGE_SIZE slots, NULL until written */
+	u64 size;		/* capacity in bytes, a power-of-two number of pages */
 	u64 nread, nwrite;
 	int readers, writers;
+	u64 w_opens, r_opens;	/* FIFO opens so far, to wake blocked opens */
 };
 
-int pipe_alloc(struct file **rf, struct file **wf)
+static struct pipe *pipe_new(void)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
 
-	*rf = *wf = NULL;
-	if (!p || !(p->buf = get_free_page()) || !(*rf = file_alloc()) ||
-	    !(*wf = file_alloc())) {
-		if (p && p->buf)
-			free_page(p->buf);
+	if (!p)
+		return NULL;
+	p->size = PIPE_DEF_SIZE;
+	p->pages = kzalloc(p->size / PAGE_SIZE * sizeof(u8 *));
+	if (!p->pages) {
 		kfree(p);
-		kfree(*rf);
-		return -ENOMEM;
+		return NULL;
 	}
 	spin_init(&p->lock, "pipe");
-	p->readers = p->writers = 1;
-	(*rf)->type = (*wf)->type = FD_PIPE;
-	(*rf)->pipe = (*wf)->pipe = p;
-	(*rf)->flags = O_RDONLY;
-	(*wf)->flags = O_WRONLY;
-	return 0;
+	return p;
 }
 
-void pipe_close(struct pipe *p, bool writer)
+static void pipe_free(struct pipe *p)
 {
-	bool last;
+	for (u64 i = 0; i < p->size / PAGE_SIZE; i++)
+		if (p->pages[i])
+			free_page(p->pages[i]);
+	kfree(p->pages);
+	kfree(p);
+}
+
+static u8 *ring_byte(struct pipe *p, u64 pos)
+{
+	u64 o = pos % p->size;
+	return p->pages[o / PAGE_SIZE] + o % PAGE_SIZE;
+}
+
+/* ---- reading and writing ---- */
+
+static struct pipe *pipe_of(struct file *f)
+{
+	return f->f_inode->i_pipe;
+}
+
+static ssize_t pipe_read(struct file *f, bool user, u64 dst, size_t n, off_t *pos)
+{
+	struct pipe *p = pipe_of(f);
+	size_t done = 0;
+	u8 *bounce;
+	int r = 0;
+
+	if (n == 0)
+		return 0;
+	if (!(bounce = kmalloc(PAGE_SIZE)))
+		return -ENOMEM;
+	while (done < n) {
+		spin_lock(&p->lock);
+		while (p->nread == p->nwrite && p->writers > 0 && !done) {
+			r = (f->f_flags & O_NONBLOCK) ? -EAGAIN : sleep_on_intr(&p->nread, &p->lock);
+			if (r)
+				break;
+		}
+		size_t k = min3(n - done, (size_t)(p->nwrite - p->nread), (size_t)PAGE_SIZE);
+		for (size_t i = 0; i < k; i++)
+			bounce[i] = *ring_byte(p, p->nread++);
+		if (k) {
+			wakeup(&p->nwrite);
+			poll_wakeup();
+		}
+		spin_unlock(&p->lock);
+		if (r || k == 0)
+			break;
+		if (either_copyout(user, dst + done, bounce, k) < 0) {
+			r = -EFAULT;	/* the bytes are gone, as on Linux */
+			break;
+		}
+		done += k;
+	}
+	kfree(bounce);
+	return done ? (ssize_t)done : r;
+}
+
+/* Make sure the pages for the next k bytes at nwrite exist. p->lock held;
+ * drops it to allocate. Returns false if out of memory. */
+static bool ring_pages(struct pipe *p, size_t k)
+{
+	for (u64 pos = p->nwrite; pos < p->nwrite + k; pos = ALIGN_DOWN(pos, PAGE_SIZE) + PAGE_SIZE) {
+		u64 slot = (pos % p->size) / PAGE_SIZE;
+
+		if (p->pages[slot])
+			continue;
+		spin_unlock(&p->lock);
+		u8 *pg = get_free_page();
+		spin_lock(&p->lock);
+		if (!pg)
+			return false;
+		slot = (pos % p->size) / PAGE_SIZE;	/* size may have changed */
+		if (p->pages[slot])
+			free_page(pg);
+		else
+			p->pages[slot] = pg;
+		return ring_pages(p, k);	/* look again from the start */
+	}
+	return true;
+}
+
+/* Push the k bytes of bounce; sleeps while full. Returns bytes pushed (all
+ * k unless interrupted or broken) or -errno with nothing pushed. atomic: a
+ * write of at most PIPE_BUF bytes in total goes in whole or not at all. */
+static ssize_t push(struct file *f, struct pipe *p, const u8 *bounce, size_t k, bool atomic)
+{
+	size_t done = 0;
+	int r = 0;
 
 	spin_lock(&p->lock);
-	if (writer) {
-		p->writers--;
+	while (done < k) {
+		size_t room = p->size - (p->nwrite - p->nread);
+
+		if (p->readers == 0) {
+			r = -EPIPE;
+			break;
+		}
+		if (room == 0 || (atomic && room < k)) {
+			r = (f->f_flags & O_NONBLOCK) ? -EAGAIN : sleep_on_intr(&p->nwrite, &p->lock);
+			if (r)
+				break;
+			continue;
+		}
+		size_t m = min(room, k - done);
+		if (!ring_pages(p, m)) {
+			r = -ENOMEM;
+			break;
+		}
+		room = p->size - (p->nwrite - p->nread);	/* lock was dropped */
+		m = min(room, k - done);
+		if (m == 0 || p->readers == 0)
+			continue;
+		for (size_t i = 0; i < m; i++)
+			*ring_byte(p, p->nwrite++) = bounce[done++];
 		wakeup(&p->nread);
-	} else {
-		p->readers--;
-		wakeup(&p->nwrite);
+		poll_wakeup();
 	}
-	poll_wakeup();
-	last = p->readers == 0 && p->writers == 0;
 	spin_unlock(&p->lock);
-	if (last) {
-		free_page(p->buf);
-		kfree(p);
+	return done ? (ssize_t)done : r;
+}
+
+static ssize_t pipe_write(struct file *f, bool user, u64 src, size_t n, off_t *pos)
+{
+	struct pipe *p = pipe_of(f);
+	size_t done = 0;
+	ssize_t r = 0;
+	u8 *bounce = kmalloc(PAGE_SIZE);
+
+	if (!bounce)
+		return -ENOMEM;
+	while (done < n) {
+		size_t k = min(n - done, (size_t)PAGE_SIZE);
+
+		if (fatal_signal_pending(current)) {
+			r = -EINTR;
+			break;
+		}
+		if (either_copyin(bounce, user, src + done, k) < 0) {
+			r = -EFAULT;
+			break;
+		}
+		r = push(f, p, bounce, k, n <= PIPE_BUF);
+		if (r > 0)
+			done += r;
+		if (r < (ssize_t)k)
+			break;
 	}
+	kfree(bounce);
+	if (r == -EPIPE && !done)
+		send_signal(current, SIGPIPE, false);
+	return done ? (ssize_t)done : r;
 }
 
 /* Linux pipe_poll: the read end is readable while data is buffered and
- * reports POLLHUP once every writer is gone (an empty pipe without writers
- * is POLLHUP only, as on Linux); the write end is writable while there is
- * room and reports POLLERR once every reader is gone. */
-int pipe_poll(struct pipe *p, bool reader)
+ * reports POLLHUP once every writer is gone; the write end is writable
+ * while there is room and reports POLLERR once every reader is gone. */
+static int pipe_poll(struct file *f)
 {
+	struct pipe *p = pipe_of(f);
 	int mask = 0;
 
 	spin_lock(&p->lock);
 	u64 fill = p->nwrite - p->nread;
-	if (reader) {
+	if (f->f_readable) {
 		if (fill > 0)
 			mask |= POLLIN | POLLRDNORM;
-		if (p->writers == 0)
+		if (p->writers == 0 && p->w_opens > 0)
 			mask |= POLLHUP;
-	} else {
-		if (fill < PIPESIZE)
+	}
+	if (f->f_writable) {
+		if (fill < p->size)
 			mask |= POLLOUT | POLLWRNORM;
 		if (p->readers == 0)
 			mask |= POLLERR;
@@ -95,93 +235,240 @@ int pipe_poll(struct pipe *p, bool reader)
 	return mask;
 }
 
-ssize_t pipe_read(struct pipe *p, bool nonblock, bool user, u64 dst, size_t n)
+/* F_GETPIPE_SZ / F_SETPIPE_SZ: the new ring is filled in before the swap,
+ * each buffered byte at its position modulo the new size. */
+long pipe_fcntl(struct file *f, int cmd, unsigned long arg)
 {
-	u8 *bounce;
-	size_t k;
-	int r;
+	struct pipe *p = S_ISFIFO(f->f_inode->i_mode) ? pipe_of(f) : NULL;
+	u64 size = PAGE_SIZE, nslots, oldslots;
+	u8 **pages, **old;
+	long r;
 
-	if (n == 0)
-		return 0;
-	bounce = kmalloc(PIPESIZE);
-	if (!bounce)
+	if (!p)
+		return -EBADF;
+	if (cmd == F_GETPIPE_SZ)
+		return READ_ONCE(p->size);
+	if (arg > PIPE_MAX_SIZE)
+		return -EPERM;
+	while (size < arg)
+		size <<= 1;
+	nslots = size / PAGE_SIZE;
+	if (!(pages = kzalloc(nslots * sizeof(u8 *))))
 		return -ENOMEM;
+	for (u64 i = 0; i < nslots; i++)
+		if (!(pages[i] = get_free_page()))
+			goto fail;
 	spin_lock(&p->lock);
-	while (p->nread == p->nwrite && p->writers > 0) {
-		r = nonblock ? -EAGAIN : sleep_on_intr(&p->nread, &p->lock);
-		if (r) {
-			spin_unlock(&p->lock);
-			kfree(bounce);
-			return r;
-		}
+	u64 fill = p->nwrite - p->nread;
+	if (fill > size) {
+		spin_unlock(&p->lock);
+		r = -EBUSY;
+		goto out;
 	}
-	k = min(n, (size_t)(p->nwrite - p->nread));
-	for (size_t i = 0; i < k; i++)
-		bounce[i] = p->buf[p->nread++ % PIPESIZE];
+	for (u64 pos = p->nread; pos != p->nwrite; pos++)
+		pages[(pos % size) / PAGE_SIZE][pos % PAGE_SIZE] = *ring_byte(p, pos);
+	old = p->pages;
+	oldslots = p->size / PAGE_SIZE;
+	p->pages = pages;
+	p->size = size;
 	wakeup(&p->nwrite);
 	poll_wakeup();
 	spin_unlock(&p->lock);
-	r = either_copyout(user, dst, bounce, k);
-	kfree(bounce);
-	return r < 0 ? -EFAULT : (ssize_t)k;
-}
-
-/* Push up to k bytes from bounce; sleeps while full. Returns bytes pushed
- * (all k unless interrupted/broken) or -errno with nothing pushed. */
-static ssize_t push(struct pipe *p, bool nonblock, const u8 *bounce, size_t k)
-{
-	size_t done = 0;
-	int r;
-
-	spin_lock(&p->lock);
-	while (done < k) {
-		size_t room = PIPESIZE - (p->nwrite - p->nread);
-
-		if (p->readers == 0) {
-			r = -EPIPE;
-			goto out;
-		}
-		/* small writes go in whole or not at all */
-		if (room == 0 || (k <= PIPE_BUF && room < k - done && done == 0)) {
-			r = nonblock ? -EAGAIN : sleep_on_intr(&p->nwrite, &p->lock);
-			if (r)
-				goto out;
-			continue;
-		}
-		for (; room > 0 && done < k; room--)
-			p->buf[p->nwrite++ % PIPESIZE] = bounce[done++];
-		wakeup(&p->nread);
-		poll_wakeup();
-	}
-	r = 0;
+	pages = old;
+	nslots = oldslots;
+	r = size;
+	goto out;
+fail:
+	r = -ENOMEM;
 out:
-	spin_unlock(&p->lock);
-	return done ? (ssize_t)done : r;
+	for (u64 i = 0; i < nslots; i++)
+		if (pages[i])
+			free_page(pages[i]);
+	kfree(pages);
+	return r;
 }
 
-ssize_t pipe_write(struct pipe *p, bool nonblock, bool user, u64 src, size_t n)
+/* ---- anonymous pipes ---- */
+
+static struct super_block *pipefs_sb;
+static const struct super_operations pipefs_ops;
+static struct file_system_type pipefs_type = { .name = "pipefs" };
+
+static void pipe_release(struct inode *ip, struct file *f)
 {
-	size_t done = 0;
-	ssize_t r = 0;
-	u8 *bounce = kmalloc(PIPESIZE);
-
-	if (!bounce)
-		return -ENOMEM;
-	while (done < n) {
-		size_t k = min(n - done, PIPESIZE);
-
-		if (either_copyin(bounce, user, src + done, k) < 0) {
-			r = -EFAULT;
-			break;
-		}
-		r = push(p, nonblock, bounce, k);
-		if (r > 0)
-			done += r;
-		if (r < (ssize_t)k)
-			break;
+	struct pipe *p = ip->i_pipe;
+	spin_lock(&p->lock);
+	if (f->f_writable) {
+		p->writers--;
+		wakeup(&p->nread);
 	}
-	kfree(bounce);
-	if (r == -EPIPE)
-		send_signal(current, SIGPIPE, false);
-	return done ? (ssize_t)done : r;
+	if (f->f_readable) {
+		p->readers--;
+		wakeup(&p->nwrite);
+	}
+	poll_wakeup();
+	spin_unlock(&p->lock);
+	/* An anonymous pipe is freed with its inode (pipefs_evict), a FIFO's
+	 * by fifo_release. */
 }
+
+const struct file_operations pipe_fops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.poll = pipe_poll,
+	.release = pipe_release,
+	.llseek = no_llseek,
+};
+
+static void pipefs_evict(struct inode *ip)
+{
+	if (ip->i_pipe)
+		pipe_free(ip->i_pipe);
+	ip->i_pipe = NULL;
+}
+
+static const struct super_operations pipefs_ops = { .evict_inode = pipefs_evict };
+
+/* At boot: the internal file system of anonymous pipes. */
+void pipe_init(void)
+{
+	pipefs_sb = alloc_super(&pipefs_type, &pipefs_ops);
+	if (!pipefs_sb)
+		panic("pipe_init: out of memory");
+	pipefs_sb->s_dev = alloc_anon_dev();
+	pipefs_sb->s_magic = PIPEFS_MAGIC;
+}
+
+int pipe_alloc(struct file **rf, struct file **wf, unsigned int flags)
+{
+	struct inode *ip;
+	struct pipe *p;
+	int err;
+
+	if (!(p = pipe_new()))
+		return -ENOMEM;
+	if (!(ip = new_inode(pipefs_sb, S_IFIFO | 0600))) {
+		pipe_free(p);
+		return -ENOMEM;
+	}
+	ip->i_pipe = p;
+	ip->i_fop = &pipe_fops;
+	p->readers = p->writers = 1;
+	p->r_opens = p->w_opens = 1;
+	if ((err = vfs_open(ip, O_RDONLY | (flags & O_NONBLOCK), rf)) < 0) {
+		iput(ip);	/* frees the pipe */
+		return err;
+	}
+	if ((err = vfs_open(idup(ip), O_WRONLY | (flags & O_NONBLOCK), wf)) < 0) {
+		iput(ip);
+		p->writers = 0;
+		fput(*rf);
+		return err;
+	}
+	return 0;
+}
+
+/* ---- FIFOs ---- */
+
+static struct spinlock fifo_lock = SPINLOCK_INIT("fifo");
+
+/* Wait (fifo_lock held) until *count has moved past seen: the other side
+ * has opened. */
+static int fifo_wait(struct inode *ip, u64 *count, u64 seen)
+{
+	while (*count == seen) {
+		int r = sleep_on_intr(ip, &fifo_lock);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static int fifo_open(struct inode *ip, struct file *f)
+{
+	struct pipe *p, *fresh = NULL;
+	int err = 0;
+
+	for (;;) {
+		spin_lock(&fifo_lock);
+		if (ip->i_pipe || fresh)
+			break;
+		spin_unlock(&fifo_lock);
+		if (!(fresh = pipe_new()))
+			return -ENOMEM;
+	}
+	if (!ip->i_pipe) {
+		ip->i_pipe = fresh;
+		fresh = NULL;
+	}
+	p = ip->i_pipe;
+	f->f_op = &pipe_fops;
+	bool nonblock = f->f_flags & O_NONBLOCK;
+	if (f->f_readable && f->f_writable) {	/* O_RDWR: never waits */
+		p->readers++, p->writers++;
+		p->r_opens++, p->w_opens++;
+	} else if (f->f_readable) {
+		p->readers++;
+		p->r_opens++;
+		wakeup(ip);
+		if (!nonblock && p->writers == 0)
+			err = fifo_wait(ip, &p->w_opens, p->w_opens);
+		if (err)
+			p->readers--;
+	} else {
+		if (nonblock && p->readers == 0) {
+			err = -ENXIO;
+		} else {
+			p->writers++;
+			p->w_opens++;
+			wakeup(ip);
+			if (p->readers == 0)
+				err = fifo_wait(ip, &p->r_opens, p->r_opens);
+			if (err)
+				p->writers--;
+		}
+	}
+	bool unused = p->readers == 0 && p->writers == 0;
+	if (err && unused)
+		ip->i_pipe = NULL;
+	spin_unlock(&fifo_lock);
+	if (err && unused)
+		pipe_free(p);
+	if (fresh)
+		pipe_free(fresh);
+	return err;
+}
+
+static void fifo_release(struct inode *ip, struct file *f)
+{
+	struct pipe *p;
+
+	spin_lock(&fifo_lock);
+	p = ip->i_pipe;
+	pipe_release(ip, f);
+	bool last = p->readers == 0 && p->writers == 0;
+	if (last)
+		ip->i_pipe = NULL;
+	spin_unlock(&fifo_lock);
+	if (last)
+		pipe_free(p);
+}
+
+/* The f_op a FIFO's open starts with; open switches to fifo_file_fops. */
+static const struct file_operations fifo_file_fops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.poll = pipe_poll,
+	.release = fifo_release,
+	.llseek = no_llseek,
+};
+
+static int fifo_open_entry(struct inode *ip, struct file *f)
+{
+	int err = fifo_open(ip, f);
+
+	f->f_op = &fifo_file_fops;
+	return err;
+}
+
+const struct file_operations fifo_fops = { .open = fifo_open_entry };

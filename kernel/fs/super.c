@@ -1,81 +1,86 @@
-/* Mounting the root file system and allocating data blocks.
+/* Super blocks and the registry of file system types.
  *
- * sb is written once by fs_init and read-only afterwards. Block allocation
- * needs no lock of its own: the bitmap block's buffer lock serialises
- * allocators that look at the same bitmap block. */
-#include "fs_internal.h"
+ * A super_block lives while it is mounted (one s_count) or any of its
+ * inodes is in memory (one each); put_super of the last count calls
+ * s_op->put_super and frees it. fs_types is written only at boot. */
+#include "fs.h"
+#include "errno.h"
+#include "mm.h"
 #include "printk.h"
 #include "string.h"
 
-struct superblock sb;
+static LIST_HEAD(fs_types);
+static int next_anon_minor;	/* atomic */
 
-void fs_init(void)
+struct super_block *alloc_super(struct file_system_type *t, const struct super_operations *op)
 {
-	struct buf *b;
+	struct super_block *sb = kzalloc(sizeof(*sb));
 
-	binit();
-	devmem_init();
-	b = bread(1);
-	memcpy(&sb, b->data, sizeof(sb));
-	brelse(b);
-	if (sb.magic != FS_MAGIC)
-		panic("fs_init: no cleave file system on the disk (magic %#x, want %#x)",
-		      sb.magic, FS_MAGIC);
-	iinit();
-	log_init(&sb);
-	printk("fs: %u blocks, %u inodes, log %u@%u, inodes@%u, bitmap@%u\n",
-	       sb.size, sb.ninodes, sb.nlog, sb.logstart, sb.inodestart, sb.bmapstart);
+	if (!sb)
+		return NULL;
+	sb->s_type = t;
+	sb->s_op = op;
+	sb->s_count = 1;	/* the mount's, dropped at umount */
+	sb->s_blocksize = PAGE_SIZE;
+	return sb;
 }
 
-static void bzero(u32 blockno)
+void put_super(struct super_block *sb)
 {
-	struct buf *b = bread(blockno);
-
-	memset(b->data, 0, BSIZE);
-	log_write(b);
-	brelse(b);
+	if (!atomic_dec_and_test(&sb->s_count))
+		return;
+	if (sb->s_op->put_super)
+		sb->s_op->put_super(sb);
+	kfree(sb);
 }
 
-/* Allocate a zeroed data block inside the current operation; 0 if full. */
-u32 balloc(void)
+/* Anonymous devices are major 0, as on Linux. */
+dev_t alloc_anon_dev(void)
 {
-	u32 datastart = sb.size - sb.nblocks;
+	return MKDEV(0, atomic_add_return(&next_anon_minor, 1) + 15);
+}
 
-	for (u32 base = 0; base < sb.size; base += BPB) {
-		struct buf *bp = bread(BBLOCK(base, sb));
-		u32 lo = base < datastart ? datastart - base : 0;
+void register_filesystem(struct file_system_type *t)
+{
+	list_add_tail(&t->list, &fs_types);
+}
 
-		for (u32 bi = lo; bi < BPB && base + bi < sb.size; bi++) {
-			u8 m = 1 << (bi % 8);
+struct file_system_type *find_filesystem(const char *name)
+{
+	struct list_head *pos;
 
-			if (bi % 8 == 0 && bp->data[bi / 8] == 0xff && bi + 8 <= BPB) {
-				bi += 7;	/* whole byte in use */
-				continue;
-			}
-			if (!(bp->data[bi / 8] & m)) {
-				bp->data[bi / 8] |= m;
-				log_write(bp);
-				brelse(bp);
-				bzero(base + bi);
-				return base + bi;
-			}
-		}
-		brelse(bp);
+	list_for_each(pos, &fs_types) {
+		struct file_system_type *t = list_entry(pos, struct file_system_type, list);
+		if (strcmp(t->name, name) == 0)
+			return t;
 	}
-	return 0;
+	return NULL;
 }
 
-void bfree(u32 b)
+/* /proc/filesystems */
+size_t filesystems_show(char *buf, size_t n)
 {
-	struct buf *bp;
-	u32 bi = b % BPB;
+	struct list_head *pos;
+	size_t len = 0;
 
-	if (b < sb.size - sb.nblocks || b >= sb.size)
-		panic("bfree: block %u is not a data block", b);
-	bp = bread(BBLOCK(b, sb));
-	if (!(bp->data[bi / 8] & (1 << (bi % 8))))
-		panic("bfree: block %u already free", b);
-	bp->data[bi / 8] &= ~(1 << (bi % 8));
-	log_write(bp);
-	brelse(bp);
+	list_for_each(pos, &fs_types) {
+		struct file_system_type *t = list_entry(pos, struct file_system_type, list);
+		int k = snprintf(buf + len, n - len, "%s\t%s\n", t->requires_dev ? "" : "nodev", t->name);
+		if (k < 0 || (size_t)k >= n - len)
+			break;
+		len += k;
+	}
+	return len;
+}
+
+void sb_start_write(struct super_block *sb)
+{
+	if (sb->s_op->begin_op)
+		sb->s_op->begin_op(sb);
+}
+
+void sb_end_write(struct super_block *sb)
+{
+	if (sb->s_op->end_op)
+		sb->s_op->end_op(sb);
 }

@@ -14,15 +14,17 @@
 
 #if defined(__STDC_HOSTED__) && __STDC_HOSTED__ == 1
 #include <stdint.h>
+typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+typedef int64_t s64;
 #else
 #include "types.h"
 #endif
 
 #define BSIZE 4096		/* block size */
-#define FS_MAGIC 0x31564c43	/* "CLV1" little-endian */
+#define FS_MAGIC 0x32564c43	/* "CLV2" little-endian */
 #define ROOTINO 1		/* root directory inode number */
 
 /* Block 1. All counts in blocks except ninodes. */
@@ -39,7 +41,13 @@ struct superblock {
 
 #define T_DIR 1
 #define T_FILE 2
-#define T_DEVICE 3
+#define T_DEVICE 3		/* character device */
+#define T_SYMLINK 4		/* target in the data blocks, size = its length */
+#define T_FIFO 5
+#define T_BLKDEV 6
+#define T_SOCK 7
+#define T_MAX 7
+#define SYMLINK_MAX 4095	/* longest symlink target */
 
 #define NDIRECT 24
 #define NINDIRECT (BSIZE / sizeof(u32))		/* 1024 */
@@ -48,17 +56,20 @@ struct superblock {
 #define IND_SLOT NDIRECT	/* addrs[] index of the single-indirect block */
 #define DIND_SLOT (NDIRECT + 1)	/* addrs[] index of the double-indirect block */
 
-/* On-disk inode: 128 bytes. type 0 means free. Block pointers are 0 when
- * unallocated (block 0 is the boot block, never data). */
+/* On-disk inode: 256 bytes. type 0 means free. Block pointers are 0 when
+ * unallocated (block 0 is the boot block, never data). Times are seconds
+ * and nanoseconds since the Unix epoch. */
 struct dinode {
 	u16 type;
-	u16 major;		/* T_DEVICE only */
-	u16 minor;
 	u16 nlink;		/* see the convention above */
-	u32 mode;		/* permission bits (07777); 0 = default */
-	u32 mtime;		/* seconds, informational */
+	u32 mode;		/* permission bits (07777) */
+	u32 uid, gid;
+	u32 major, minor;	/* device nodes only */
 	u64 size;		/* bytes */
+	s64 atime, mtime, ctime;
+	u32 atime_ns, mtime_ns, ctime_ns;
 	u32 addrs[NDIRECT + 2];
+	u8 spare[84];
 };
 
 #define IPB (BSIZE / sizeof(struct dinode))	/* inodes per block */
@@ -88,7 +99,7 @@ struct logheader {
 /* Safe default sizes used by mkfs. */
 #define FS_DEFAULT_NINODES 8192
 
-_Static_assert(sizeof(struct dinode) == 128, "dinode must be 128 bytes");
+_Static_assert(sizeof(struct dinode) == 256, "dinode must be 256 bytes");
 _Static_assert(sizeof(struct fs_dirent) == 64, "dirent must be 64 bytes");
 _Static_assert(sizeof(struct logheader) <= BSIZE, "log header must fit a block");
 _Static_assert(LOGSIZE >= 3 * MAXOPBLOCKS, "log too small for group commit");

@@ -8,6 +8,7 @@ struct list_head {
 };
 
 #define LIST_HEAD_INIT(n) { &(n), &(n) }
+#define LIST_HEAD(n) struct list_head n = LIST_HEAD_INIT(n)
 static inline void INIT_LIST_HEAD(struct list_head *h) { h->next = h->prev = h; }
 static inline bool list_empty(const struct list_head *h) { return h->next == h; }
 static inline void __list_add(struct list_head *n, struct list_head *p, struct list_head *nx)
@@ -21,6 +22,7 @@ static inline void list_del(struct list_head *e)
 	e->next->prev = e->prev; e->prev->next = e->next;
 	e->next = e->prev = e;
 }
+#define list_del_init(e) list_del(e)
 #define list_entry(p, t, m) container_of(p, t, m)
 #define list_first_entry(h, t, m) list_entry((h)->next, t, m)
 #define list_for_each(p, h) for (p = (h)->next; p != (h); p = p->next)

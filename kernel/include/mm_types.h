@@ -37,8 +37,13 @@ struct mm_struct {
 	u64 rss;			/* resident user pages */
 	volatile u64 cpumask;		/* harts (by cpu index) that may cache its TLB entries */
 	int map_count;
+	/* Set by exec, read by /proc: the program and where its argument
+	 * and environment strings are on the stack. */
+	struct file *exe_file;		/* referenced; NULL for none */
+	u64 arg_start, arg_end, env_start, env_end;
 };
 
+struct file;
 struct mm_struct *mm_alloc(void);	/* empty user mm with kernel half */
 void mmput(struct mm_struct *mm);	/* drop a user; tear down at 0 */
 void mmget(struct mm_struct *mm);
@@ -53,7 +58,10 @@ int map_new_page(struct mm_struct *mm, u64 va, u32 vm_flags, void **kva_out);
 /* Handle a fault at addr; write/exec say which access. 0 or -EFAULT. */
 int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec);
 u64 get_unmapped_area(struct mm_struct *mm, u64 len);
-extern u64 nr_page_faults;	/* handled user-address faults, for /proc/meminfo */
+extern u64 nr_page_faults;
+/* Copy n bytes at addr of mm (not necessarily current's) into buf, as far
+ * as they are resident; returns the bytes copied (kernel/mm/access.c). */
+size_t access_process_vm(struct mm_struct *mm, u64 addr, void *buf, size_t n);	/* handled user-address faults, for /proc/meminfo */
 
 /* arch/riscv/mmu.c */
 pte_t *pgd_alloc(void);

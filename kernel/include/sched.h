@@ -91,6 +91,9 @@ struct task_struct {
  * after building a handler frame that saves it. Only current touches it. */
 #define PF_RESTORE_SIGMASK 0x8
 
+#ifdef CLEAVE_HOST_BUILD
+struct task_struct *get_current(void);	/* mkfs/hostfs: its one task */
+#else
 /* The task on this hart: tp holds it whenever the hart is in the kernel. */
 static inline struct task_struct *get_current(void)
 {
@@ -98,7 +101,6 @@ static inline struct task_struct *get_current(void)
 	__asm__("mv %0, tp" : "=r"(t));
 	return t;
 }
-#define current get_current()
 
 /* This hart's struct cpu (call with interrupts off, or the task may move).
  * Before the first task exists tp is 0 and the boot hart is cpus[0]. */
@@ -107,6 +109,8 @@ static inline struct cpu *this_cpu(void)
 	struct task_struct *t = get_current();
 	return t ? &cpus[t->cpu] : &cpus[0];
 }
+#endif
+#define current get_current()
 
 extern struct spinlock tasklist_lock;	/* task tree, pids, tasks list */
 extern struct list_head all_tasks;

@@ -42,4 +42,5 @@ static inline long atomic_add_return_long(volatile long *p, long v)
 }
 #define atomic_inc(p) ((void)atomic_add_return((p), 1))
 #define atomic_dec_and_test(p) (atomic_add_return((p), -1) == 0)
+#define atomic_dec(p) ((void)atomic_add_return((p), -1))
 #endif

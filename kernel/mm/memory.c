@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <mm.h>
 #include <mm_types.h>
+#include <fs.h>
 #include <printk.h>
 #include <string.h>
 #include <uaccess.h>
@@ -49,6 +50,8 @@ void mmput(struct mm_struct *mm)
 	unmap_range(mm, 0, TASK_SIZE);
 	spin_unlock(&mm->lock);
 	pgd_free(mm->pgd);
+	if (mm->exe_file)
+		fput(mm->exe_file);
 	kfree(mm);
 }
 
@@ -330,6 +333,11 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->brk = old->brk;
 	mm->start_stack = old->start_stack;
 	mm->mmap_base = old->mmap_base;
+	mm->arg_start = old->arg_start;
+	mm->arg_end = old->arg_end;
+	mm->env_start = old->env_start;
+	mm->env_end = old->env_end;
+	mm->exe_file = old->exe_file ? filedup(old->exe_file) : NULL;
 	int err = 0;
 	struct list_head *pos;
 	list_for_each(pos, &old->mmap) {

@@ -68,7 +68,7 @@ static bool range_free(struct mm_struct *mm, u64 start, u64 end)
 }
 
 /* Read a private file mapping's contents into its pages. Each page is
- * filled while private to us (readi sleeps, so no lock can be held), then
+ * filled while private to us (reading sleeps, so no lock can be held), then
  * installed under mm->lock only if the mapping is still there and the
  * slot still empty: another thread may munmap or remap it meanwhile. */
 static int fill_from_file(struct mm_struct *mm, struct file *f, u64 start, u64 len, u64 off)
@@ -77,9 +77,7 @@ static int fill_from_file(struct mm_struct *mm, struct file *f, u64 start, u64 l
 		void *kva = get_free_page();
 		if (!kva)
 			return -ENOMEM;
-		ilock(f->ip);
-		ssize_t n = readi(f->ip, false, (u64)kva, off + (va - start), PAGE_SIZE);
-		iunlock(f->ip);
+		ssize_t n = kernel_read(f, kva, PAGE_SIZE, off + (va - start));
 		if (n < 0) {
 			free_page(kva);
 			return n;
@@ -119,11 +117,11 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		f = fget(fd);
 		if (!f)
 			return -EBADF;
-		if (f->type != FD_INODE || type != MAP_PRIVATE) {
+		if (!S_ISREG(f->f_inode->i_mode) || type != MAP_PRIVATE) {
 			fput(f);	/* shared file mappings: not supported */
 			return -ENODEV;
 		}
-		if ((f->flags & 3) == 1) {	/* O_WRONLY */
+		if (!f->f_readable) {	/* O_WRONLY */
 			fput(f);
 			return -EACCES;
 		}

@@ -18,7 +18,7 @@ void *aligned_alloc(unsigned long, unsigned long);
 
 char *getenv(const char *); long atol(const char *); void _exit(int);
 int disk_fd = -1;
-long n_io, n_kmalloc;
+long n_io, n_writes, n_kmalloc;
 int sig_sent;
 
 void spin_init(struct spinlock *l, const char *n) { l->locked = 0; l->name = n; }
@@ -35,8 +35,40 @@ void wakeup(void *chan) {}
 int send_signal(struct task_struct *t, int sig, bool group) { sig_sent = sig; return 0; }
 
 static struct task_struct task;
+static struct signal_struct signal;
 struct task_struct *get_current(void) { return &task; }
-void stub_setup(void) { task.files = files_alloc(); task.fs = fs_struct_alloc(); }
+struct spinlock tasklist_lock;
+struct cpu cpus[1];
+int nr_cpus = 1;
+char boot_cmdline[256] = "root=/dev/vda";
+u64 initrd_start_pa, initrd_end_pa;
+void mount_root(void);
+void vfs_init(void);
+
+/* The kernel_init steps that matter to the file layer. */
+void stub_setup(void)
+{
+	task.signal = &signal;
+	signal.rlim[RLIMIT_NOFILE].cur = NOFILE;
+	signal.rlim[RLIMIT_NOFILE].max = NOFILE_MAX;
+	vfs_init();
+	mount_root();
+	task.files = files_alloc();
+	task.fs = fs_struct_alloc();
+}
+u64 blkdev_capacity(void) { return 1; }
+void machine_power_off(void) { exit(4); }
+bool fatal_signal_pending(struct task_struct *t) { return false; }
+void poll_wakeup(void) {}
+u64 ktime_get_ns(void) { return 0; }
+u64 ktime_get_real_ns(void) { return 1700000000UL * 1000000000UL; }
+u64 nr_total_pages(void) { return 65536; }
+void get_page(struct page *pg) {}
+struct page *virt_to_page(const void *kva) { return 0; }
+mode_t current_umask(void) { return 022; }
+void procfs_init(void) {}
+void random_add_entropy(const void *p, size_t n) {}
+void get_random_bytes(void *p, size_t n) { memset(p, 0x5a, n); }
 
 void *kmalloc(size_t n) { void *p = calloc(1, n); n_kmalloc++; return p; }
 void *kzalloc(size_t n) { return kmalloc(n); }
@@ -54,6 +86,7 @@ int blkdev_rw(u64 sector, void *buf, u32 len, bool write)
 	if (write && crash_after > 0 && --crash_after == 0) _exit(3);
 	long r = write ? pwrite(disk_fd, buf, len, sector * 512) : pread(disk_fd, buf, len, sector * 512);
 	n_io++;
+	n_writes += write;
 	return r == len ? 0 : -EIO;
 }
 

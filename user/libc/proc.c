@@ -62,6 +62,7 @@ gid_t getegid(void) { return __syscall0(SYS_getegid); }
 int setpgid(pid_t pid, pid_t pgid) { RET(__syscall2(SYS_setpgid, pid, pgid)); }
 pid_t getpgid(pid_t pid) { RET(__syscall1(SYS_getpgid, pid)); }
 pid_t getpgrp(void) { return getpgid(0); }
+pid_t getsid(pid_t pid) { RET(__syscall1(SYS_getsid, pid)); }
 pid_t setsid(void) { RET(__syscall0(SYS_setsid)); }
 int sched_yield(void) { RET(__syscall0(SYS_sched_yield)); }
 int uname(struct utsname *u) { RET(__syscall1(SYS_uname, u)); }

@@ -7,15 +7,26 @@
 #define SYS_dup3 24
 #define SYS_fcntl 25
 #define SYS_ioctl 29
+#define SYS_mknodat 33
 #define SYS_mkdirat 34
 #define SYS_unlinkat 35
 #define SYS_symlinkat 36
 #define SYS_linkat 37
 #define SYS_renameat 38
+#define SYS_umount2 39
+#define SYS_mount 40
+#define SYS_statfs 43
+#define SYS_fstatfs 44
+#define SYS_truncate 45
 #define SYS_ftruncate 46
 #define SYS_faccessat 48
 #define SYS_chdir 49
 #define SYS_fchdir 50
+#define SYS_chroot 51
+#define SYS_fchmod 52
+#define SYS_fchmodat 53
+#define SYS_fchownat 54
+#define SYS_fchown 55
 #define SYS_openat 56
 #define SYS_close 57
 #define SYS_pipe2 59
@@ -27,12 +38,16 @@
 #define SYS_writev 66
 #define SYS_pread64 67
 #define SYS_pwrite64 68
+#define SYS_preadv 69
+#define SYS_pwritev 70
 #define SYS_ppoll 73
 #define SYS_readlinkat 78
 #define SYS_newfstatat 79
 #define SYS_fstat 80
 #define SYS_sync 81
 #define SYS_fsync 82
+#define SYS_fdatasync 83
+#define SYS_utimensat 88
 #define SYS_exit 93
 #define SYS_exit_group 94
 #define SYS_set_tid_address 96
@@ -51,8 +66,10 @@
 #define SYS_reboot 142
 #define SYS_setpgid 154
 #define SYS_getpgid 155
+#define SYS_getsid 156
 #define SYS_setsid 157
 #define SYS_uname 160
+#define SYS_sethostname 161
 #define SYS_umask 166
 #define SYS_gettimeofday 169
 #define SYS_getpid 172
@@ -70,7 +87,10 @@
 #define SYS_mmap 222
 #define SYS_mprotect 226
 #define SYS_wait4 260
+#define SYS_syncfs 267
 #define SYS_renameat2 276
 #define SYS_getrandom 278
+#define SYS_statx 291
+#define SYS_faccessat2 439
 
 #endif

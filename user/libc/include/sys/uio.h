@@ -9,5 +9,7 @@ struct iovec {
 
 ssize_t readv(int fd, const struct iovec *iov, int cnt);
 ssize_t writev(int fd, const struct iovec *iov, int cnt);
+ssize_t preadv(int fd, const struct iovec *iov, int cnt, off_t off);
+ssize_t pwritev(int fd, const struct iovec *iov, int cnt, off_t off);
 
 #endif

@@ -1,6 +1,6 @@
-/* Descriptor system calls: close, read/write (+ vectored), lseek, dup,
- * dup3, fcntl, pipe2, ioctl. */
-#include "fs_internal.h"
+/* Descriptor system calls: close, read/write (+ positional and vectored),
+ * lseek, dup, dup3, fcntl, pipe2, ioctl. */
+#include "internal.h"
 #include "errno.h"
 #include "mm.h"
 #include "sched.h"
@@ -9,16 +9,6 @@
 
 #define IOV_MAX 1024
 #define SSIZE_MAX 0x7fffffffffffffffL
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
-#define F_DUPFD 0
-#define F_GETFD 1
-#define F_SETFD 2
-#define F_GETFL 3
-#define F_SETFL 4
-#define F_DUPFD_CLOEXEC 1030
-#define FD_CLOEXEC 1
 
 struct iovec {
 	void __user *base;
@@ -59,9 +49,40 @@ SYSCALL_DEFINE3(write, int, fd, const void __user *, buf, size_t, n)
 	return r;
 }
 
+/* pread64/pwrite64: at pos, leaving the file offset alone. */
+static long do_pio(int fd, u64 buf, size_t n, off_t pos, bool write)
+{
+	struct file *f = fget(fd);
+	ssize_t r;
+
+	if (!f)
+		return -EBADF;
+	if (pos < 0)
+		r = -EINVAL;
+	else if (S_ISFIFO(f->f_inode->i_mode) || (f->f_op && f->f_op->llseek == no_llseek))
+		r = -ESPIPE;
+	else if (!access_ok((void __user *)buf, n))
+		r = -EFAULT;
+	else
+		r = write ? vfs_write(f, true, buf, n, &pos) : vfs_read(f, true, buf, n, &pos);
+	fput(f);
+	return r;
+}
+
+SYSCALL_DEFINE4(pread64, int, fd, void __user *, buf, size_t, n, off_t, pos)
+{
+	return do_pio(fd, (u64)buf, n, pos, false);
+}
+
+SYSCALL_DEFINE4(pwrite64, int, fd, const void __user *, buf, size_t, n, off_t, pos)
+{
+	return do_pio(fd, (u64)buf, n, pos, true);
+}
+
 /* Vectored I/O: one transfer per segment; stops at the first short one.
- * Returns the total, or the first error if nothing was transferred. */
-static long do_iov(int fd, const struct iovec __user *uiov, int cnt, bool write)
+ * Returns the total, or the first error if nothing was transferred. With
+ * ppos (preadv/pwritev) the transfers happen there and f_pos stays. */
+static long do_iov(int fd, const struct iovec __user *uiov, int cnt, bool write, off_t *ppos)
 {
 	struct iovec *iov;
 	struct file *f;
@@ -73,6 +94,11 @@ static long do_iov(int fd, const struct iovec __user *uiov, int cnt, bool write)
 	f = fget(fd);
 	if (!f)
 		return -EBADF;
+	if (ppos && (*ppos < 0 || S_ISFIFO(f->f_inode->i_mode) ||
+		     (f->f_op && f->f_op->llseek == no_llseek))) {
+		fput(f);
+		return *ppos < 0 ? -EINVAL : -ESPIPE;
+	}
 	if (cnt == 0) {
 		fput(f);
 		return 0;
@@ -98,6 +124,9 @@ static long do_iov(int fd, const struct iovec __user *uiov, int cnt, bool write)
 			continue;
 		if (!access_ok(iov[i].base, iov[i].len))
 			r = -EFAULT;
+		else if (ppos)
+			r = write ? vfs_write(f, true, (u64)iov[i].base, iov[i].len, ppos)
+				  : vfs_read(f, true, (u64)iov[i].base, iov[i].len, ppos);
 		else if (write)
 			r = file_write(f, true, (u64)iov[i].base, iov[i].len);
 		else
@@ -116,12 +145,22 @@ out:
 
 SYSCALL_DEFINE3(readv, int, fd, const struct iovec __user *, iov, int, cnt)
 {
-	return do_iov(fd, iov, cnt, false);
+	return do_iov(fd, iov, cnt, false, NULL);
 }
 
 SYSCALL_DEFINE3(writev, int, fd, const struct iovec __user *, iov, int, cnt)
 {
-	return do_iov(fd, iov, cnt, true);
+	return do_iov(fd, iov, cnt, true, NULL);
+}
+
+SYSCALL_DEFINE4(preadv, int, fd, const struct iovec __user *, iov, int, cnt, off_t, pos)
+{
+	return do_iov(fd, iov, cnt, false, &pos);
+}
+
+SYSCALL_DEFINE4(pwritev, int, fd, const struct iovec __user *, iov, int, cnt, off_t, pos)
+{
+	return do_iov(fd, iov, cnt, true, &pos);
 }
 
 SYSCALL_DEFINE3(lseek, int, fd, off_t, off, int, whence)
@@ -131,7 +170,12 @@ SYSCALL_DEFINE3(lseek, int, fd, off_t, off, int, whence)
 
 	if (!f)
 		return -EBADF;
-	if (f->type == FD_PIPE || (f->type == FD_DEVICE && f->major == CONSOLE_MAJOR)) {
+	if (f->f_op && f->f_op->llseek) {
+		r = f->f_op->llseek(f, off, whence);
+		fput(f);
+		return r;
+	}
+	if (S_ISFIFO(f->f_inode->i_mode)) {
 		fput(f);
 		return -ESPIPE;
 	}
@@ -140,14 +184,14 @@ SYSCALL_DEFINE3(lseek, int, fd, off_t, off, int, whence)
 		base = 0;
 		break;
 	case SEEK_CUR:
-		spin_lock(&f->pos_lock);
-		base = f->off;
-		spin_unlock(&f->pos_lock);
+		spin_lock(&f->f_pos_lock);
+		base = f->f_pos;
+		spin_unlock(&f->f_pos_lock);
 		break;
 	case SEEK_END:
-		ilock(f->ip);
-		base = f->type == FD_INODE ? (off_t)f->ip->size : 0;
-		iunlock(f->ip);
+		ilock(f->f_inode);
+		base = f->f_inode->i_size;
+		iunlock(f->f_inode);
 		break;
 	default:
 		fput(f);
@@ -157,9 +201,9 @@ SYSCALL_DEFINE3(lseek, int, fd, off_t, off, int, whence)
 		r = base + off < 0 ? -EINVAL : -EOVERFLOW;
 	} else {
 		r = base + off;
-		spin_lock(&f->pos_lock);
-		f->off = r;
-		spin_unlock(&f->pos_lock);
+		spin_lock(&f->f_pos_lock);
+		f->f_pos = r;
+		spin_unlock(&f->f_pos_lock);
 	}
 	fput(f);
 	return r;
@@ -186,12 +230,14 @@ SYSCALL_DEFINE3(dup3, int, oldfd, int, newfd, int, flags)
 		return -EINVAL;
 	if (oldfd == newfd)
 		return -EINVAL;
-	if (newfd < 0 || newfd >= NOFILE)
-		return -EBADF;
 	f = fget(oldfd);
 	if (!f)
 		return -EBADF;
-	old = fd_replace(newfd, f, flags & O_CLOEXEC);
+	int err = fd_replace(newfd, f, flags & O_CLOEXEC, &old);
+	if (err) {
+		fput(f);
+		return err;
+	}
 	if (old)
 		fput(old);
 	return newfd;
@@ -207,7 +253,7 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= NOFILE) {
+		if (arg >= (unsigned long)current->signal->rlim[RLIMIT_NOFILE].cur) {
 			r = -EINVAL;
 			break;
 		}
@@ -222,14 +268,18 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
 		r = fd_set_cloexec(fd, arg & FD_CLOEXEC);
 		break;
 	case F_GETFL:
-		r = f->flags;
+		r = f->f_flags;
 		break;
 	case F_SETFL:
-		spin_lock(&f->pos_lock);
-		f->flags = (f->flags & ~(O_APPEND | O_NONBLOCK)) |
-			   (arg & (O_APPEND | O_NONBLOCK));
-		spin_unlock(&f->pos_lock);
+		spin_lock(&f->f_pos_lock);
+		f->f_flags = (f->f_flags & ~(O_APPEND | O_NONBLOCK)) |
+			     (arg & (O_APPEND | O_NONBLOCK));
+		spin_unlock(&f->f_pos_lock);
 		r = 0;
+		break;
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		r = pipe_fcntl(f, cmd, arg);
 		break;
 	default:
 		r = -EINVAL;
@@ -251,11 +301,9 @@ SYSCALL_DEFINE2(pipe2, int __user *, ufds, int, flags)
 	fds[0] = fds[1] = -1;
 	if (copy_to_user(ufds, fds, sizeof(fds)))
 		return -EFAULT;
-	r = pipe_alloc(&rf, &wf);
+	r = pipe_alloc(&rf, &wf, flags);
 	if (r)
 		return r;
-	rf->flags |= flags & O_NONBLOCK;
-	wf->flags |= flags & O_NONBLOCK;
 	fds[0] = fd_install(rf, 0, flags & O_CLOEXEC);
 	if (fds[0] < 0) {
 		r = fds[0];
@@ -286,8 +334,8 @@ SYSCALL_DEFINE3(ioctl, int, fd, unsigned int, cmd, unsigned long, arg)
 
 	if (!f)
 		return -EBADF;
-	if (f->type == FD_DEVICE && f->major >= 0 && f->major < NDEV && devsw[f->major].ioctl)
-		r = devsw[f->major].ioctl(f->minor, cmd, arg);
+	if (f->f_op && f->f_op->ioctl)
+		r = f->f_op->ioctl(f, cmd, arg);
 	fput(f);
 	return r;
 }

@@ -1,5 +1,6 @@
-/* renameat2 (flags 0): files and directories, within or across
- * directories, replacing an existing target of a compatible type.
+/* rename for cleavefs (renameat2 flags 0 and RENAME_NOREPLACE): files and
+ * directories, within or across directories, replacing an existing target
+ * of a compatible type.
  *
  * rename_lock serialises renames, so the shape of the directory tree (who
  * is an ancestor of whom) cannot change under a rename; it is taken inside
@@ -7,10 +8,10 @@
  * parent directories are locked ancestor first (unrelated ones by
  * address), which agrees with the parent-before-child order that every
  * other operation uses, so no lock cycle can form. */
-#include "fs_internal.h"
+#include "cleavefs.h"
 #include "errno.h"
 #include "sched.h"
-#include "syscalls.h"
+#include "string.h"
 
 static struct sleeplock rename_lock = {
 	.lk = SPINLOCK_INIT("rename_lock"), .name = "rename",
@@ -22,14 +23,14 @@ static bool is_ancestor(struct inode *a, struct inode *d)
 	struct inode *cur = idup(d), *up;
 
 	for (;;) {
-		if (cur->inum == a->inum) {
+		if (cur->i_ino == a->i_ino) {
 			iput(cur);
 			return true;
 		}
-		if (cur->inum == ROOTINO)
+		if (cur->i_ino == ROOTINO)
 			break;
 		ilock(cur);
-		up = cur->nlink ? dirlookup(cur, "..", NULL) : NULL;
+		up = cur->i_nlink ? dirlookup(cur, "..", NULL) : NULL;
 		iunlock(cur);
 		iput(cur);
 		if (!(cur = up))
@@ -44,7 +45,7 @@ static u16 type_of(struct inode *ip)
 	u16 t;
 
 	ilock(ip);
-	t = ip->type;
+	t = CFS(ip)->type;
 	iunlock(ip);
 	return t;
 }
@@ -89,34 +90,41 @@ static int move_entry(struct inode *odp, u64 ooff, struct inode *ndp, u64 noff,
 	int err;
 
 	if (tp) {
-		if ((err = dir_set_entry(ndp, noff, ip->inum, nname)) < 0)
+		if ((err = dir_set_entry(ndp, noff, ip->i_ino, nname)) < 0)
 			return err;
-		if (tp->type == T_DIR) {
-			tp->nlink = 0;
-			ndp->nlink--;	/* tp's ".." */
+		if (CFS(tp)->type == T_DIR) {
+			tp->i_nlink = 0;
+			ndp->i_nlink--;	/* tp's ".." */
 		} else {
-			tp->nlink--;
+			tp->i_nlink--;
 		}
 		iupdate(tp);
-	} else if ((err = dirlink(ndp, nname, ip->inum)) < 0) {
+	} else if ((err = dirlink(ndp, nname, ip->i_ino)) < 0) {
 		return err;
 	}
 	if ((err = dir_set_entry(odp, ooff, 0, NULL)) < 0)
 		return err;	/* cannot happen: the slot exists */
-	if (ip->type == T_DIR && odp != ndp) {
-		dir_set_entry(ip, DIRENT_SZ, ndp->inum, "..");
-		odp->nlink--;
-		ndp->nlink++;
+	if (CFS(ip)->type == T_DIR && odp != ndp) {
+		dir_set_entry(ip, DIRENT_SZ, ndp->i_ino, "..");
+		odp->i_nlink--;
+		ndp->i_nlink++;
 	}
+	inode_touch(odp, true, true);
+	inode_touch(ndp, true, true);
+	inode_touch(ip, false, true);
+	iupdate(ip);
 	iupdate(odp);
 	if (ndp != odp)
 		iupdate(ndp);
+	if (tp)
+		inode_touch(tp, false, true);
 	return 0;
 }
 
 static int rename_locked(struct inode *odp, const char *oname, struct inode *ndp,
-			 const char *nname, bool slash)
+			 const char *nname, unsigned int flags)
 {
+	bool slash = flags & RENAME_TRAILING_SLASH;
 	struct inode *ip, *tp, *first, *second;
 	u64 ooff, noff = 0;
 	bool isdir;
@@ -135,7 +143,11 @@ retry:
 	err = 0;
 	if (tp == ip)
 		goto out;			/* same file: nothing to do */
-	if (slash && !isdir)
+	if (tp && (flags & RENAME_NOREPLACE))
+		err = -EEXIST;
+	else if (ip->i_mounted || (tp && tp->i_mounted))
+		err = -EBUSY;
+	else if (slash && !isdir)
 		err = -ENOTDIR;
 	else if (isdir && is_ancestor(ip, ndp))
 		err = -EINVAL;			/* into itself */
@@ -156,7 +168,7 @@ retry:
 		ilock(second);
 	if (!still(odp, oname, ip, &ooff) || !still(ndp, nname, tp, &noff)) {
 		err = -EAGAIN;
-	} else if (ndp->nlink == 0) {
+	} else if (ndp->i_nlink == 0) {
 		err = -ENOENT;
 	} else if (tp && isdir && !dir_is_empty(tp)) {
 		err = -ENOTEMPTY;
@@ -176,53 +188,15 @@ out:
 	return err;
 }
 
-static int do_rename(int odfd, const char *opath, int ndfd, const char *npath)
+int cfs_rename(struct inode *odir, const char *oname, struct inode *ndir,
+	       const char *nname, unsigned int flags)
 {
-	char oname[DIRSIZ], nname[DIRSIZ];
-	struct inode *odp, *ndp;
-	bool oslash, nslash;
 	int err;
 
-	odp = lookup_parent_at(odfd, opath, oname, &oslash, &err);
-	if (!odp)
-		return err;
-	ndp = lookup_parent_at(ndfd, npath, nname, &nslash, &err);
-	if (!ndp) {
-		iput(odp);
-		return err;
-	}
-	if (is_dot_or_dotdot(oname) || is_dot_or_dotdot(nname)) {
-		err = -EBUSY;
-	} else {
-		sleep_lock(&rename_lock);
-		err = rename_locked(odp, oname, ndp, nname, oslash || nslash);
-		sleep_unlock(&rename_lock);
-	}
-	iput(ndp);
-	iput(odp);
-	return err;
-}
-
-SYSCALL_DEFINE5(renameat2, int, odfd, const char __user *, uold, int, ndfd,
-		const char __user *, unew, unsigned int, flags)
-{
-	char *opath, *npath;
-	int err;
-
-	if (flags)
-		return -EINVAL;
-	opath = getname(uold, false, &err);
-	if (!opath)
-		return err;
-	npath = getname(unew, false, &err);
-	if (!npath) {
-		putname(opath);
-		return err;
-	}
-	begin_op();
-	err = do_rename(odfd, opath, ndfd, npath);
-	end_op();
-	putname(npath);
-	putname(opath);
+	if (strlen(nname) > FS_NAME_MAX)
+		return -ENAMETOOLONG;
+	sleep_lock(&rename_lock);
+	err = rename_locked(odir, oname, ndir, nname, flags);
+	sleep_unlock(&rename_lock);
 	return err;
 }

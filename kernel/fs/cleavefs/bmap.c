@@ -2,7 +2,7 @@
  * one double-indirect block (1024 pointers to blocks of 1024 pointers).
  * All functions here need ip locked; allocating or freeing needs an
  * operation in progress. A pointer of 0 means "not allocated". */
-#include "fs_internal.h"
+#include "cleavefs.h"
 #include "printk.h"
 
 /* Entry idx of indirect block *slotp (allocating the indirect block and the
@@ -37,15 +37,15 @@ u32 bmap(struct inode *ip, u64 bn, bool alloc)
 	u32 r;
 
 	if (bn < NDIRECT) {
-		r = ip->addrs[bn];
+		r = CFS(ip)->addrs[bn];
 		if (!r && alloc && (r = balloc())) {
-			ip->addrs[bn] = r;
+			CFS(ip)->addrs[bn] = r;
 			dirty = true;
 		}
 	} else if ((bn -= NDIRECT) < NINDIRECT) {
-		r = ind_entry(&ip->addrs[IND_SLOT], bn, alloc, &dirty);
+		r = ind_entry(&CFS(ip)->addrs[IND_SLOT], bn, alloc, &dirty);
 	} else if ((bn -= NINDIRECT) < NDINDIRECT) {
-		u32 mid = ind_entry(&ip->addrs[DIND_SLOT], bn / NINDIRECT, alloc, &dirty);
+		u32 mid = ind_entry(&CFS(ip)->addrs[DIND_SLOT], bn / NINDIRECT, alloc, &dirty);
 
 		r = mid ? ind_entry(&mid, bn % NINDIRECT, alloc, &(bool){false}) : 0;
 	} else {
@@ -71,15 +71,52 @@ static void free_tree(u32 blockno, int depth)
 	bfree(blockno);
 }
 
-void bmap_free_all(struct inode *ip)
+/* Free the blocks of the subtree in *slot (depth levels of indirection)
+ * that hold file blocks >= first; base is the first file block the
+ * subtree covers. Clears *slot if nothing is left in it. */
+static void free_from(u32 *slot, int depth, u64 base, u64 first, bool *dirty)
 {
-	for (int i = 0; i < NDIRECT; i++)
-		if (ip->addrs[i])
-			free_tree(ip->addrs[i], 0);
-	if (ip->addrs[IND_SLOT])
-		free_tree(ip->addrs[IND_SLOT], 1);
-	if (ip->addrs[DIND_SLOT])
-		free_tree(ip->addrs[DIND_SLOT], 2);
-	for (int i = 0; i < NDIRECT + 2; i++)
-		ip->addrs[i] = 0;
+	u64 span = 1;
+
+	for (int i = 0; i < depth; i++)
+		span *= NINDIRECT;
+	if (!*slot || base + span <= first)
+		return;
+	if (depth == 0 || base >= first) {
+		free_tree(*slot, depth);
+		*slot = 0;
+		*dirty = true;
+		return;
+	}
+	struct buf *b = bread(*slot);
+	u32 *a = (u32 *)b->data;
+	bool changed = false, empty = true;
+	for (u32 i = 0; i < NINDIRECT; i++) {
+		u32 old = a[i];
+		free_from(&a[i], depth - 1, base + i * (span / NINDIRECT), first, &changed);
+		(void)old;
+		if (a[i])
+			empty = false;
+	}
+	if (changed)
+		log_write(b);
+	brelse(b);
+	if (empty) {
+		bfree(*slot);
+		*slot = 0;
+		*dirty = true;
+	}
+}
+
+void bmap_free_from(struct inode *ip, u64 first)
+{
+	u32 *addrs = CFS(ip)->addrs;
+	bool dirty = false;
+
+	for (u64 i = 0; i < NDIRECT; i++)
+		free_from(&addrs[i], 0, i, first, &dirty);
+	free_from(&addrs[IND_SLOT], 1, NDIRECT, first, &dirty);
+	free_from(&addrs[DIND_SLOT], 2, NDIRECT + NINDIRECT, first, &dirty);
+	if (dirty)
+		iupdate(ip);
 }

@@ -1,6 +1,6 @@
 /* Reading and writing inode contents (ip locked). Buffers may be in user
  * or kernel memory (either_copyout/either_copyin). */
-#include "fs_internal.h"
+#include "cleavefs.h"
 #include "errno.h"
 #include "string.h"
 #include "uaccess.h"
@@ -9,10 +9,10 @@ ssize_t readi(struct inode *ip, bool user_dst, u64 dst, u64 off, size_t n)
 {
 	size_t done = 0;
 
-	if (off >= ip->size)
+	if (off >= ip->i_size)
 		return 0;
-	if (n > ip->size - off)
-		n = ip->size - off;
+	if (n > ip->i_size - off)
+		n = ip->i_size - off;
 	while (done < n) {
 		size_t k = min(n - done, BSIZE - off % BSIZE);
 		u32 bn = bmap(ip, off / BSIZE, false);
@@ -69,8 +69,8 @@ ssize_t writei(struct inode *ip, bool user_src, u64 src, u64 off, size_t n)
 		off += k;
 		src += k;
 	}
-	if (off > ip->size)
-		ip->size = off;
+	if (off > ip->i_size)
+		ip->i_size = off;
 	iupdate(ip);	/* size, and addrs changed by bmap */
 	return done ? (ssize_t)done : err;
 }

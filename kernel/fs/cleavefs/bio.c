@@ -7,7 +7,7 @@
  * one buffer. Buffers with refcnt 0 are recycled least-recently-used
  * first (from the lru tail). The log pins buffers it must write back
  * (refcnt > 0) so they cannot be recycled before commit. */
-#include "fs_internal.h"
+#include "cleavefs.h"
 #include "blkdev.h"
 #include "mm.h"
 #include "printk.h"

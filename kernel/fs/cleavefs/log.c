@@ -16,7 +16,7 @@
  * of what the outstanding operations may still write, so a commit never
  * overflows. A task already inside an operation may call begin_op again
  * (iput deep inside unlink does): the nested call joins the outer one. */
-#include "fs_internal.h"
+#include "cleavefs.h"
 #include "printk.h"
 #include "sched.h"
 #include "string.h"
