@@ -116,13 +116,22 @@ user: $(UPROGS)
 deps:
 	@scripts/deps.sh
 
-QEMUOPTS = -M virt -bios default -m $(MEM) -smp $(SMP) -nographic \
-	-kernel $(B)/Image \
-	-drive file=$(B)/fs.img,if=none,format=raw,id=x0 \
+# ROOT=initramfs boots with no disk: the image's tree as a cpio initramfs.
+ROOT ?= disk
+QEMUOPTS = -M virt -bios default -m $(MEM) -smp $(SMP) -nographic -kernel $(B)/Image
+ifeq ($(ROOT),initramfs)
+QEMUOPTS += -initrd $(B)/initramfs.cpio
+else
+QEMUOPTS += -drive file=$(B)/fs.img,if=none,format=raw,id=x0 \
 	-device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0 \
 	-global virtio-mmio.force-legacy=false
+endif
 
-qemu: all
+# The same tree as fs.img, as a newc cpio (built after fs.img staged it).
+$(B)/initramfs.cpio: $(B)/fs.img scripts/mkcpio
+	scripts/mkcpio $(B)/fsroot $@
+
+qemu: all $(if $(filter initramfs,$(ROOT)),$(B)/initramfs.cpio)
 	$(QEMU) $(QEMUOPTS)
 
 qemu-gdb: all

@@ -448,4 +448,7 @@ void console_init(void)
 	sleeplock_init(&write_lock, "cons_write");
 	register_chrdev(TTYAUX_MAJOR, "tty", &console_fops);
 	register_chrdev(CONSOLE_MAJOR, "ttyS", &console_fops);
+	devtmpfs_register("tty", S_IFCHR | 0666, MKDEV(TTYAUX_MAJOR, 0));
+	devtmpfs_register("console", S_IFCHR | 0600, MKDEV(TTYAUX_MAJOR, 1));
+	devtmpfs_register("ttyS0", S_IFCHR | 0660, MKDEV(CONSOLE_MAJOR, 64));
 }

@@ -109,4 +109,9 @@ static const struct file_operations mem_fops = { .open = mem_open };
 void mem_init(void)
 {
 	register_chrdev(MEM_MAJOR, "mem", &mem_fops);
+	devtmpfs_register("null", S_IFCHR | 0666, MKDEV(MEM_MAJOR, 3));
+	devtmpfs_register("zero", S_IFCHR | 0666, MKDEV(MEM_MAJOR, 5));
+	devtmpfs_register("full", S_IFCHR | 0666, MKDEV(MEM_MAJOR, 7));
+	devtmpfs_register("random", S_IFCHR | 0666, MKDEV(MEM_MAJOR, 8));
+	devtmpfs_register("urandom", S_IFCHR | 0666, MKDEV(MEM_MAJOR, 9));
 }

@@ -17,6 +17,7 @@
 #include "printk.h"
 #include "errno.h"
 #include "virtio.h"
+#include "fs.h"
 
 static int reap_used(void);
 
@@ -285,6 +286,7 @@ static int virtio_blk_setup(int node)
 	vwrite(VIRTIO_MMIO_STATUS, status);
 	printk("virtio_blk: %s: %lu sectors (%lu MiB), queue %u, irq %u\n",
 	       fdt_node_name(node), vblk.capacity, vblk.capacity >> 11, qsize, irq);
+	devtmpfs_register("vda", S_IFBLK | 0660, MKDEV(BLOCK_MAJOR, 0));
 	return 0;
 
 fail:

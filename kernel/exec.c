@@ -443,7 +443,7 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 	/* Point of no return. A vfork parent may go on now: we no longer
 	 * touch its memory. */
 	mm_release(t);
-	struct mm_struct *old = exchange_mm(mm);
+	struct mm_struct *old = exchange_mm(mm, NULL, NULL);
 	if (old)
 		mmput(old);
 	if (t->files)

@@ -59,13 +59,6 @@ void mm_release(struct task_struct *t)
 	}
 }
 
-static void exit_mm(struct task_struct *t)
-{
-	if (!t->mm)
-		return;
-	mm_release(t);
-	mmput(exchange_mm(NULL));
-}
 
 /* Give t's children to init. tasklist_lock held. Returns true if any
  * zombie was handed over, so init must be woken. */
@@ -179,15 +172,15 @@ void do_exit(int code)
 		panic("init exited with status %x", code);
 	t->flags |= PF_EXITING;
 	t->exit_code = code;
-	exit_mm(t);
-	/* Detached under tasklist_lock: /proc takes references on another
-	 * task's files and fs under it. */
-	spin_lock(&tasklist_lock);
-	struct files_struct *files = t->files;
-	struct fs_struct *fs = t->fs;
-	t->files = NULL;
-	t->fs = NULL;
-	spin_unlock(&tasklist_lock);
+	/* The mm, files and fs go in one step under tasklist_lock (/proc
+	 * takes references on them under it). */
+	struct files_struct *files;
+	struct fs_struct *fs;
+	if (t->mm)
+		mm_release(t);
+	struct mm_struct *mm = exchange_mm(NULL, &files, &fs);
+	if (mm)
+		mmput(mm);
 	files_put(files);
 	fs_struct_put(fs);
 	bool self_reap = exit_notify(t);

@@ -72,9 +72,7 @@ static int copy_fs(u64 flags, struct task_struct *p)
 	if (!current->fs)
 		return 0;
 	if (flags & CLONE_FS) {
-		spin_lock(&p->fs->lock);
-		p->fs->count++;
-		spin_unlock(&p->fs->lock);
+		atomic_inc(&p->fs->count);
 		return 0;
 	}
 	p->fs = fs_struct_dup(current->fs);

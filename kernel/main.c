@@ -16,6 +16,7 @@
 extern char boot_stack[];
 void time_init_hart(void);
 void mount_kernel_fs(void);
+void machine_power_off(void);
 void rlimit_init(struct signal_struct *sig);
 void smp_boot_secondaries(struct task_struct *(*make_idle)(int));
 long do_execve(const char *path, const char *const *argv, const char *const *envp, bool user);
@@ -81,8 +82,12 @@ static int kernel_init(void *unused)
 	static const char *const argv[] = { "/bin/init", NULL };
 	static const char *const envp[] = { "HOME=/", "PATH=/bin", "TERM=vt100", NULL };
 	long err = do_execve("/bin/init", argv, envp, false);
-	if (err)
-		panic("cannot execute /bin/init: error %ld", -err);
+	if (err) {
+		/* A root without an init (a damaged initramfs, the wrong disk)
+		 * is the user's to fix: say so once and power off. */
+		printk("cleave: cannot execute /bin/init (error %ld); powering off\n", -err);
+		machine_power_off();
+	}
 	return 0;	/* ret_from_fork continues into user mode */
 }
 

@@ -66,6 +66,9 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'x': case 'X':
 			fmt_num(&p, end, lng ? va_arg(ap, u64) : va_arg(ap, unsigned), 16, false, width, pad, *fmt == 'X');
 			break;
+		case 'o':
+			fmt_num(&p, end, lng ? va_arg(ap, u64) : va_arg(ap, unsigned), 8, false, width, pad, false);
+			break;
 		case 'p':
 			if (p < end) *p++ = '0';
 			if (p < end) *p++ = 'x';

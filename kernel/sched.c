@@ -259,15 +259,22 @@ void cpu_idle_loop(void)
 /* Make mm (NULL: none) current's address space, loaded on this hart
  * before the old one is handed back: the caller may then mmput the old mm
  * at once, since no hart runs it on our behalf any more (exit, exec). */
-struct mm_struct *exchange_mm(struct mm_struct *mm)
+struct mm_struct *exchange_mm(struct mm_struct *mm, struct files_struct **files,
+			       struct fs_struct **fs)
 {
 	struct task_struct *t = current;
 	irq_push_off();
-	/* tasklist_lock: /proc takes a reference on another task's mm
-	 * under it, so the mm cannot be dropped in between. */
+	/* tasklist_lock: /proc takes references on another task's mm,
+	 * files and fs under it, so none can be dropped in between. */
 	spin_lock(&tasklist_lock);
 	struct mm_struct *old = t->mm;
 	t->mm = mm;
+	if (files) {
+		*files = t->files;
+		*fs = t->fs;
+		t->files = NULL;
+		t->fs = NULL;
+	}
 	spin_unlock(&tasklist_lock);
 	load_mm(this_cpu(), mm);
 	irq_pop_off();

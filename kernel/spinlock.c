@@ -64,33 +64,40 @@ void sleeplock_init(struct sleeplock *l, const char *name)
 {
 	spin_init(&l->lk, "sleeplock");
 	l->name = name;
-	l->locked = false;
+	l->locked = 0;
 	l->pid = 0;
 }
 
 void sleep_lock(struct sleeplock *l)
 {
-	spin_lock(&l->lk);
-	while (l->locked)
-		sleep_on(l, &l->lk);
-	l->locked = true;
+	int free = 0;
+
+	if (!__atomic_compare_exchange_n(&l->locked, &free, 1, false, __ATOMIC_ACQUIRE,
+					 __ATOMIC_RELAXED)) {
+		/* Contended: mark "waiters" and sleep until a release finds
+		 * the lock free for us. A release between our xchg and the
+		 * sleep cannot be missed: its wakeup takes lk, which we hold
+		 * until sleep_on has put us to sleep. */
+		spin_lock(&l->lk);
+		while (__atomic_exchange_n(&l->locked, 2, __ATOMIC_ACQUIRE) != 0)
+			sleep_on(l, &l->lk);
+		spin_unlock(&l->lk);
+	}
 	l->pid = current->pid;
-	spin_unlock(&l->lk);
 }
 
 void sleep_unlock(struct sleeplock *l)
 {
-	spin_lock(&l->lk);
-	l->locked = false;
 	l->pid = 0;
-	wakeup(l);
-	spin_unlock(&l->lk);
+	if (__atomic_exchange_n(&l->locked, 0, __ATOMIC_RELEASE) == 2) {
+		spin_lock(&l->lk);
+		wakeup(l);
+		spin_unlock(&l->lk);
+	}
 }
 
+/* Lock-free: only the holder itself can see its own pid there. */
 bool sleep_holding(struct sleeplock *l)
 {
-	spin_lock(&l->lk);
-	bool r = l->locked && l->pid == current->pid;
-	spin_unlock(&l->lk);
-	return r;
+	return __atomic_load_n(&l->locked, __ATOMIC_RELAXED) && READ_ONCE(l->pid) == current->pid;
 }

@@ -220,6 +220,8 @@ class Harness:
                 argv += ["--add", os.path.join(ROOT, host) + sep + guest]
             if image:
                 argv += ["--keep-image", image]
+            if getattr(test, "initramfs", False):
+                argv += ["--initramfs"]
             argv += ["--"] + test.cmd
             t0 = time.monotonic()
             try:

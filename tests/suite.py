@@ -17,6 +17,8 @@ Fields of Test:
   requires   host files (repo-relative) that must exist; missing -> FAIL
   gate       run first; if it times out / panics / never reports, the other
              runs of that -smp configuration are failed without booting
+  initramfs  boot with no disk: the tree is the initramfs (run-guest
+             --initramfs)
 """
 
 import os
@@ -26,7 +28,8 @@ import subprocess
 
 class Test:
     def __init__(self, name, cmd, add=(), timeout=120, self_reporting=True,
-                 expect=(), keep_image=False, post=(), requires=(), gate=False):
+                 expect=(), keep_image=False, post=(), requires=(), gate=False,
+                 initramfs=False):
         self.name = name
         self.cmd = list(cmd)
         self.add = list(add)
@@ -37,6 +40,7 @@ class Test:
         self.post = list(post)
         self.requires = list(requires)
         self.gate = gate
+        self.initramfs = initramfs
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
@@ -124,6 +128,17 @@ SUITE += [Test(t, ["/bin/" + t], timeout=SLOW.get(t, 180)) for t in CLONE_TESTS]
 
 # the short torture pass: every scenario of user/torture/ for 2 s each
 SUITE.append(Test("torture", ["/bin/torture", "-t", "2", "all"], timeout=600))
+
+# No disk at all: the same tests in one boot whose root is the initramfs
+# (ramfs), results named initramfs/NAME. Left out: what needs the disk
+# image afterwards (fsck post checks) or console checks of its own (ufault).
+INITRAMFS_TESTS = (["forkexec", "fstest", "vfstest", "efault", "memleak", "sigtest",
+                    "polltest"] + CLONE_TESTS + ["torture -t 2 all"])
+SUITE.append(Test("initramfs", ["/bin/runtests", "-p", "initramfs"] + INITRAMFS_TESTS,
+                  initramfs=True, timeout=1800,
+                  expect=["initramfs/vfs-proc-mounts-statfs", "initramfs/fs-manyfiles"],
+                  post=[console_has(r"vfs: root is initramfs", "initramfs-root",
+                                    "'vfs: root is initramfs' (no disk, the initramfs as root)")]))
 
 
 # ---- static glibc programs: same output on cleave as natively on the host -----

@@ -1,7 +1,7 @@
 /* Descriptor tables (files_struct) and cwd/root (fs_struct).
  *
- * files->lock protects max, fd[] and cloexec[]; fs->lock protects cwd,
- * root and fs->count. files->count is atomic. Both structures are shared
+ * files->lock protects max, fd[] and cloexec[]; fs->lock protects cwd
+ * and root. files->count and fs->count are atomic. Both structures are shared
  * by clone flags and freed when count drops to 0. A table starts with 64
  * inline slots and doubles when a descriptor beyond them is installed, up
  * to NOFILE_MAX; RLIMIT_NOFILE bounds the descriptors a task may open.
@@ -255,17 +255,9 @@ static void drop_dir(struct inode *ip)
 	}
 }
 
-/* fs->count is changed under fs->lock (fork's CLONE_FS path does too). */
 void fs_struct_put(struct fs_struct *fs)
 {
-	int left;
-
-	if (!fs)
-		return;
-	spin_lock(&fs->lock);
-	left = --fs->count;
-	spin_unlock(&fs->lock);
-	if (left)
+	if (!fs || !atomic_dec_and_test(&fs->count))
 		return;
 	drop_dir(fs->cwd);
 	drop_dir(fs->root);

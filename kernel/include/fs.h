@@ -315,6 +315,8 @@ extern const struct file_operations blkdev_fops;
 #define TTYAUX_MAJOR 5		/* tty 0, console 1 */
 #define CONSOLE_MAJOR 4		/* the console tty, minor 64 (ttyS0) */
 #define BLOCK_MAJOR 254		/* virtio disks (block devices) */
+/* A node devtmpfs makes in /dev (call at boot, before /dev is mounted). */
+void devtmpfs_register(const char *name, mode_t mode, dev_t dev);
 
 /* ---- pipes and FIFOs (pipe.c) ---- */
 extern const struct file_operations fifo_fops;

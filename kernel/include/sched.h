@@ -120,7 +120,10 @@ void schedule(void);		/* give up the hart; caller set state first */
 void wake_up_new_task(struct task_struct *p);
 void wake_up_process(struct task_struct *p);
 void signal_wake_up(struct task_struct *p);	/* if sleeping interruptibly */
-struct mm_struct *exchange_mm(struct mm_struct *mm);	/* returns the old mm */
+/* Install mm (returning the old one); with files, also detach the task's
+ * files and fs into *files and *fs (exit). */
+struct mm_struct *exchange_mm(struct mm_struct *mm, struct files_struct **files,
+			      struct fs_struct **fs);
 void scheduler_tick(void);	/* timer interrupt: preemption */
 void cpu_idle_loop(void) __noreturn;
 

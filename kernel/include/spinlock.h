@@ -21,9 +21,13 @@ void irq_push_off(void);	/* disable interrupts, counting nesting */
 void irq_pop_off(void);		/* re-enable when the outermost push is popped */
 
 /* Sleeping locks: held across disk I/O; the holder may sleep. */
+/* locked: 0 free, 1 held, 2 held and someone may be asleep waiting. It is
+ * taken and released with atomics alone when nobody waits; lk orders a
+ * waiter's going to sleep against the release's wakeup. pid is the
+ * holder's (for sleep_holding), written only by the holder. */
 struct sleeplock {
-	bool locked;
-	struct spinlock lk;	/* protects locked and pid */
+	int locked;
+	struct spinlock lk;
 	pid_t pid;
 	const char *name;
 };

@@ -2,7 +2,7 @@
  *
  * Runs named stress scenarios against process creation (fork, vfork, clone,
  * threads, exec, exit, wait, signals, COW). Every scenario runs in its own
- * child process (own process group) under a watchdog (3 x budget + 10 s)
+ * child process (own process group) under a progress watchdog (see run_one)
  * and ends with exactly one line "ok NAME" or "FAIL NAME: why", plus
  * optional "# ..." lines. Exit status 0 iff every scenario passed.
  *
@@ -23,6 +23,7 @@ static uint64_t rng_state;
 struct failrec {
 	volatile int claimed;
 	volatile int count;
+	volatile long progress;	/* bumped by every failed()/time_up() check */
 	char why[4000];
 };
 static struct failrec *frec;
@@ -144,6 +145,8 @@ void failf(const char *fmt, ...)
 
 int failed(void)
 {
+	if (frec)
+		__atomic_add_fetch(&frec->progress, 1, __ATOMIC_RELAXED);
 	return frec && frec->count != 0;
 }
 
@@ -163,6 +166,8 @@ long elapsed_ms(void)
 
 int time_up(void)
 {
+	if (frec)
+		__atomic_add_fetch(&frec->progress, 1, __ATOMIC_RELAXED);
 	return elapsed_ms() >= t_budget_ms;
 }
 
@@ -301,9 +306,18 @@ int reap_all(void)
 }
 
 /* ---- the runner ---- */
+
+/* The watchdog judges progress, not time: a scenario is killed when its
+ * loops have not checked in (failed(), time_up()) for STALL_MS, however
+ * slow a loaded host makes it; LIMIT_X budgets is only the backstop
+ * against a scenario that keeps checking in but never ends. */
+#define STALL_MS 60000
+#define LIMIT_X 20
+
 static int run_one(const struct scenario *s)
 {
-	long budget = t_budget_ms, limit = 3 * budget + 10000, deadline, t0;
+	long budget = t_budget_ms, limit = LIMIT_X * budget + 120000, deadline, t0;
+	long seen = -1, seen_at;
 	int st = 0, timed_out = 0;
 	pid_t pid;
 
@@ -326,6 +340,7 @@ static int run_one(const struct scenario *s)
 	}
 	setpgid(pid, pid);	/* either of us may win; both ask for the same */
 	deadline = t0 + limit;
+	seen_at = t0;
 	for (;;) {
 		long r = r_wait4(pid, &st, 0 | WNOHANG);
 
@@ -335,7 +350,12 @@ static int run_one(const struct scenario *s)
 			outf("# %s: wait4 for the scenario process: %ld\n", s->name, r);
 			break;
 		}
-		if (now_ms() > deadline) {
+		long now = now_ms(), p = frec->progress;
+		if (p != seen) {
+			seen = p;
+			seen_at = now;
+		}
+		if (now > deadline || now - seen_at > STALL_MS) {
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			r_wait4(pid, &st, 0);
@@ -355,7 +375,8 @@ static int run_one(const struct scenario *s)
 			outf("# %s: reaped %d stray children of the runner\n", s->name, strays);
 	}
 	if (timed_out)
-		outf("FAIL %s: timeout (killed after %ld s)\n", s->name, limit / 1000);
+		outf("FAIL %s: timeout (no progress for %d s, or past %ld s)\n", s->name,
+		     STALL_MS / 1000, limit / 1000);
 	else if (frec->count) {
 		for (long t1 = now_ms(); frec->claimed == 1 && now_ms() - t1 < 1000;)
 			r_sleep_ms(1);

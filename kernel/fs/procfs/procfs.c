@@ -30,12 +30,11 @@ void pprintf(struct pbuf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	if (b->len + n >= b->size) {
+	/* vsnprintf returns what it wrote: a text that reaches the last byte
+	 * may have been cut, so it counts as overflow (the open retries). */
+	if (b->len + n >= b->size - 1)
 		b->overflow = true;
-		b->len = b->size - 1;
-	} else {
-		b->len += n;
-	}
+	b->len += n;
 }
 
 void pwrite_bytes(struct pbuf *b, const void *p, size_t n)

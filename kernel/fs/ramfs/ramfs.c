@@ -706,20 +706,26 @@ static int tmpfs_mount(struct file_system_type *t, const char *dev, const char *
 	return ram_mount_common(t, data, true, out);
 }
 
-/* devtmpfs: a tmpfs with the device nodes of the registered drivers. */
+/* ---- devtmpfs: a tmpfs with a node for every device a driver registered ---- */
+
+#define MAX_DEVNODES 32
+static struct { const char *name; mode_t mode; dev_t dev; } devnodes[MAX_DEVNODES];
+static int nr_devnodes;	/* written at boot, before /dev is mounted */
+
+void devtmpfs_register(const char *name, mode_t mode, dev_t dev)
+{
+	if (nr_devnodes < MAX_DEVNODES)
+		devnodes[nr_devnodes++] = (typeof(devnodes[0])){ name, mode, dev };
+	else
+		printk("devtmpfs: no room for /dev/%s\n", name);
+}
+
 static int devtmpfs_mount(struct file_system_type *t, const char *dev, const char *data,
 			  struct super_block **out)
 {
-	static const struct { const char *name; mode_t mode; u32 major, minor; } nodes[] = {
-		{ "null", S_IFCHR | 0666, MEM_MAJOR, 3 },
-		{ "zero", S_IFCHR | 0666, MEM_MAJOR, 5 },
-		{ "full", S_IFCHR | 0666, MEM_MAJOR, 7 },
-		{ "random", S_IFCHR | 0666, MEM_MAJOR, 8 },
-		{ "urandom", S_IFCHR | 0666, MEM_MAJOR, 9 },
-		{ "tty", S_IFCHR | 0666, TTYAUX_MAJOR, 0 },
-		{ "console", S_IFCHR | 0600, TTYAUX_MAJOR, 1 },
-		{ "ttyS0", S_IFCHR | 0660, CONSOLE_MAJOR, 64 },
-		{ "vda", S_IFBLK | 0660, BLOCK_MAJOR, 0 },
+	static const char *const links[][2] = {
+		{ "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
+		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
 	};
 	struct super_block *sb;
 	struct inode *ip;
@@ -727,17 +733,16 @@ static int devtmpfs_mount(struct file_system_type *t, const char *dev, const cha
 
 	if (err)
 		return err;
-	for (size_t i = 0; i < ARRAY_SIZE(nodes); i++) {
-		if (make(sb->s_root, nodes[i].name, nodes[i].mode,
-			 MKDEV(nodes[i].major, nodes[i].minor), NULL, &ip) == 0)
+	for (int i = 0; i < nr_devnodes; i++)
+		if (make(sb->s_root, devnodes[i].name, devnodes[i].mode, devnodes[i].dev, NULL,
+			 &ip) == 0)
 			iput(ip);
-	}
-	const char *links[][2] = { { "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
-				   { "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" } };
 	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
 		make(sb->s_root, links[i][0], S_IFLNK | 0777, 0, links[i][1], NULL);
-	make(sb->s_root, "shm", S_IFDIR | 01777, 0, NULL, &ip) == 0 ? iput(ip) : (void)0;
-	make(sb->s_root, "pts", S_IFDIR | 0755, 0, NULL, &ip) == 0 ? iput(ip) : (void)0;
+	if (make(sb->s_root, "shm", S_IFDIR | 01777, 0, NULL, &ip) == 0)
+		iput(ip);
+	if (make(sb->s_root, "pts", S_IFDIR | 0755, 0, NULL, &ip) == 0)
+		iput(ip);
 	*out = sb;
 	return 0;
 }
