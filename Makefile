@@ -108,7 +108,7 @@ $(B)/fs.img: $(UPROGS) $(B)/mkfs/mkfs $(B)/mkfs/fsck $(FSFILES)
 	$(B)/mkfs/fsck $@
 fs.img: $(B)/fs.img
 
-.PHONY: all deps qemu qemu-gdb test bench clean kernel user fs.img torture difftest
+.PHONY: all deps qemu qemu-gdb test bench clean kernel user fs.img torture difftest board
 all: deps $(B)/Image $(B)/fs.img $(GLIBC_PROGS)
 kernel: $(B)/Image
 user: $(UPROGS)
@@ -130,6 +130,10 @@ endif
 # The same tree as fs.img, as a newc cpio (built after fs.img staged it).
 $(B)/initramfs.cpio: $(B)/fs.img scripts/mkcpio
 	scripts/mkcpio $(B)/fsroot $@
+
+# make board: the VisionFive 2 SD-card image and TFTP files (build/board/).
+board: all
+	@scripts/mkboard $(B)
 
 qemu: all $(if $(filter initramfs,$(ROOT)),$(B)/initramfs.cpio)
 	$(QEMU) $(QEMUOPTS)

@@ -19,6 +19,8 @@ NEEDED=(
     "make:cmd:make"
     "gcc:cmd:gcc"
     "libc6-dev:pkg"
+    "mtools:cmd:mcopy"
+    "fdisk:cmd:sfdisk"
 )
 
 have_pkg() {
