@@ -9,6 +9,7 @@
  * M-mode context. */
 #include "types.h"
 #include "fdt.h"
+#include "dtscan.h"
 #include "mm.h"
 #include "irq.h"
 #include "errno.h"
@@ -62,48 +63,21 @@ static void plic_enable(u32 ctx, u32 irq)
 	plic_write(off, plic_read(off) | (1U << (irq % 32)));
 }
 
-/* Map each S-mode context of interrupts-extended to the hart owning it. */
-static u32 plic_build_context_map(int node)
-{
-	int len = 0;
-	const u8 *ie = fdt_getprop(node, "interrupts-extended", &len);
-	u32 nctx = ie ? len / 8 : 0;
-	for (u32 ctx = 0; ctx < nctx; ctx++) {
-		u32 phandle = fdt32(ie + 8 * ctx), cause = fdt32(ie + 8 * ctx + 4);
-		if (cause != CAUSE_S_EXT)
-			continue;	/* M-mode context, or 0xffffffff: not wired */
-		int intc = fdt_node_by_phandle(phandle);
-		int cpu = intc >= 0 ? fdt_parent(intc) : -1;
-		int rlen = 0;
-		const void *reg = cpu >= 0 ? fdt_getprop(cpu, "reg", &rlen) : NULL;
-		if (!reg || rlen < 4 || (rlen != 4 && rlen != 8)) {
-			printk("plic: context %u: cannot find its hart\n", ctx);
-			continue;
-		}
-		if (nharts == MAX_HARTS) {
-			printk("plic: more than %d harts, ignoring the rest\n", MAX_HARTS);
-			break;
-		}
-		harts[nharts].hartid = fdt_cells(reg, rlen / 4);
-		harts[nharts].ctx = ctx;
-		nharts++;
-	}
-	return nctx;
-}
-
 void plic_init(void)
 {
-	int node = fdt_next_compatible(-1, "riscv,plic0");
-	if (node < 0)
-		node = fdt_next_compatible(-1, "sifive,plic-1.0.0");
-	u64 pa, size;
-	if (node < 0 || fdt_reg(node, 0, &pa, &size) < 0)
+	/* Which context is whose: drivers/dtscan.c, from interrupts-extended. */
+	static struct dt_plic d;
+	if (dt_plic(&d) < 0)
 		panic("plic: no PLIC in the device tree");
-
-	plic_ndev = fdt_prop_u32(node, "riscv,ndev", 0);
+	u64 pa = d.base, size = d.size;
+	plic_ndev = d.ndev;
 	if (plic_ndev == 0 || plic_ndev >= MAX_SOURCES)
 		panic("plic: bad riscv,ndev %u", plic_ndev);
-	u32 nctx = plic_build_context_map(node);
+	u32 nctx = d.nctx;
+	for (int i = 0; i < d.nharts && nharts < MAX_HARTS; i++, nharts++) {
+		harts[nharts].hartid = d.harts[i].hartid;
+		harts[nharts].ctx = d.harts[i].ctx;
+	}
 	if (nharts == 0)
 		panic("plic: no S-mode contexts in interrupts-extended");
 

@@ -1,15 +1,20 @@
-/* ns16550a-compatible UART (QEMU virt "ns16550a", JH7110 "snps,dw-apb-uart").
+/* The console UART: ns16550a-compatible (QEMU virt "ns16550a", JH7110
+ * "snps,dw-apb-uart") or SiFive's ("sifive,uart0": HiFive Unleashed, QEMU
+ * sifive_u).
  *
  * Output is polled (printk must work anywhere, interrupts on or off, on any
  * hart); input is interrupt driven: the RX interrupt hands every received
  * byte to the tty line discipline (console_intr).
  *
- * Everything comes from the device tree: the node (/chosen stdout-path, else
- * the first compatible node), reg, reg-shift, reg-io-width, interrupts and,
- * if present, clock-frequency (only then is the baud rate reprogrammed;
- * otherwise the firmware's setup is kept). */
+ * Everything comes from the device tree (drivers/dtscan.c picks the node:
+ * /chosen stdout-path, else the first UART of a known kind): reg,
+ * reg-shift, reg-io-width, interrupts and, if present, clock-frequency
+ * (only then is an ns16550's baud rate reprogrammed; otherwise the
+ * firmware's setup is kept). The SiFive UART keeps the firmware's divisor. */
 #include "types.h"
 #include "fdt.h"
+#include "dtscan.h"
+#include "errno.h"
 #include "mm.h"
 #include "irq.h"
 #include "printk.h"
@@ -52,8 +57,20 @@ static struct {
 	u32 shift;		/* reg-shift */
 	bool io32;		/* reg-io-width == 4: 32-bit accesses */
 	bool dw;		/* DesignWare APB UART */
+	bool sifive;		/* SiFive UART: its own register layout */
 	u32 irq;
 } uart;
+
+/* SiFive UART registers (32-bit, byte offsets). */
+#define SF_TXDATA 0x00		/* bit 31: FIFO full */
+#define SF_RXDATA 0x04		/* bit 31: FIFO empty */
+#define SF_TXCTRL 0x08		/* bit 0: enable */
+#define SF_RXCTRL 0x0c		/* bit 0: enable */
+#define SF_IE 0x10		/* bit 1: RX watermark */
+#define SF_FULL_EMPTY (1U << 31)
+
+static u32 sf_read(u32 off) { return *(volatile u32 *)(uart.base + off); }
+static void sf_write(u32 off, u32 v) { *(volatile u32 *)(uart.base + off) = v; }
 
 static u32 uart_read(int reg)
 {
@@ -76,6 +93,12 @@ void uart_putc_raw(int c)
 		sbi_console_putchar(c);
 		return;
 	}
+	if (uart.sifive) {
+		while (sf_read(SF_TXDATA) & SF_FULL_EMPTY)
+			;
+		sf_write(SF_TXDATA, (u8)c);
+		return;
+	}
 	while (!(uart_read(UART_LSR) & LSR_THRE))
 		;
 	uart_write(UART_THR, (u8)c);
@@ -92,6 +115,11 @@ void uart_putc_sync(int c)
 static void uart_irq(void *arg)
 {
 	(void)arg;
+	if (uart.sifive) {
+		for (u32 v; !((v = sf_read(SF_RXDATA)) & SF_FULL_EMPTY);)
+			console_intr(v & 0xff);
+		return;
+	}
 	u32 iir = uart_read(UART_IIR);
 	if (uart.dw && (iir & IIR_ID_MASK) == IIR_BUSY)
 		(void)uart_read(UART_USR);	/* acknowledge busy-detect */
@@ -99,83 +127,46 @@ static void uart_irq(void *arg)
 		console_intr(uart_read(UART_RBR) & 0xff);
 }
 
-static bool uart_compatible(int node)
-{
-	return fdt_is_compatible(node, "ns16550a") || fdt_is_compatible(node, "ns16550") ||
-	       fdt_is_compatible(node, "snps,dw-apb-uart");
-}
-
-/* The console node from /chosen stdout-path ("serial0:115200n8", or a full
- * path), with the baud rate from its options (0 if none). -1 if unusable. */
-static int uart_find_stdout(u32 *baud)
-{
-	char path[128];
-	int chosen = fdt_path_offset("/chosen");
-	const char *sp = chosen >= 0 ? fdt_getprop(chosen, "stdout-path", NULL) : NULL;
-	if (!sp)
-		sp = chosen >= 0 ? fdt_getprop(chosen, "linux,stdout-path", NULL) : NULL;
-	if (!sp)
-		return -1;
-
-	size_t n = 0;
-	while (sp[n] && sp[n] != ':' && n < sizeof(path) - 1)
-		n++;
-	memcpy(path, sp, n);
-	path[n] = 0;
-	for (const char *o = sp[n] == ':' ? sp + n + 1 : ""; *o >= '0' && *o <= '9'; o++)
-		*baud = *baud * 10 + (*o - '0');
-
-	if (path[0] != '/') {		/* an alias */
-		int aliases = fdt_path_offset("/aliases");
-		const char *p = aliases >= 0 ? fdt_getprop(aliases, path, NULL) : NULL;
-		if (!p)
-			return -1;
-		strlcpy(path, p, sizeof(path));
-	}
-	int node = fdt_path_offset(path);
-	return node >= 0 && uart_compatible(node) && fdt_node_ok(node) ? node : -1;
-}
-
-static int uart_find_first(void)
-{
-	static const char *const compat[] = { "ns16550a", "ns16550", "snps,dw-apb-uart" };
-	for (size_t i = 0; i < ARRAY_SIZE(compat); i++)
-		for (int n = fdt_next_compatible(-1, compat[i]); n >= 0; n = fdt_next_compatible(n, compat[i]))
-			if (fdt_node_ok(n))
-				return n;
-	return -1;
-}
-
 void uart_init(void)
 {
-	u32 baud = 0;
-	u64 pa, size;
-	int node = uart_find_stdout(&baud);
-	if (node < 0)
-		node = uart_find_first();
-	if (node < 0 || fdt_reg(node, 0, &pa, &size) < 0) {
-		printk("uart: no ns16550 UART in the device tree; console stays on SBI\n");
+	struct dt_uart d;
+	int err = dt_console_uart(&d);
+	if (err == -ENODEV) {
+		printk("uart: the console %s is a UART cleave has no driver for; console stays on SBI\n",
+		       fdt_node_name(d.node));
 		return;
 	}
-	volatile u8 *base = ioremap(pa, size ? size : PAGE_SIZE);
+	if (err) {
+		printk("uart: no UART in the device tree; console stays on SBI\n");
+		return;
+	}
+	int node = d.node;
+	u64 pa = d.base;
+	volatile u8 *base = ioremap(pa, d.size ? d.size : PAGE_SIZE);
 	if (!base) {
 		printk("uart: cannot map 0x%lx\n", pa);
 		return;
 	}
-	uart.shift = fdt_prop_u32(node, "reg-shift", 0);
-	uart.io32 = fdt_prop_u32(node, "reg-io-width", 1) == 4;
-	uart.dw = fdt_is_compatible(node, "snps,dw-apb-uart");
-	int len = 0;
-	const void *ip = fdt_getprop(node, "interrupts", &len);
-	uart.irq = ip && len >= 4 ? fdt32(ip) : 0;
+	uart.shift = d.reg_shift;
+	uart.io32 = d.io_width == 4;
+	uart.dw = d.kind == UART_DW_APB;
+	uart.sifive = d.kind == UART_SIFIVE;
+	uart.irq = d.irq;
+	u32 baud = d.baud, clk = d.clock;
 	uart.base = base;	/* from here on, uart_read/uart_write work */
 
+	if (uart.sifive) {
+		clk = 0;		/* the firmware set the divisor */
+		sf_write(SF_TXCTRL, sf_read(SF_TXCTRL) | 1);
+		sf_write(SF_RXCTRL, sf_read(SF_RXCTRL) | 1);
+		sf_write(SF_IE, 0);
+		goto ready;
+	}
 	uart_write(UART_IER, 0);
 	/* Let the firmware's last output drain before touching LCR/FCR (the
 	 * DesignWare UART ignores LCR writes while busy). */
 	for (int i = 0; i < 1000000 && !(uart_read(UART_LSR) & LSR_TEMT); i++)
 		;
-	u32 clk = fdt_prop_u32(node, "clock-frequency", 0);
 	if (clk) {
 		if (!baud)
 			baud = 115200;
@@ -193,13 +184,15 @@ void uart_init(void)
 	(void)uart_read(UART_IIR);
 	if (uart.dw)
 		(void)uart_read(UART_USR);
-
+ready:
 	console_set_output(uart_putc_sync);
 
 	if (!uart.irq) {
 		printk("uart: %s has no interrupt: no console input\n", fdt_node_name(node));
 	} else if (request_irq(uart.irq, uart_irq, NULL) < 0) {
 		printk("uart: request_irq(%u) failed: no console input\n", uart.irq);
+	} else if (uart.sifive) {
+		sf_write(SF_IE, 2);	/* RX watermark (0: any byte) */
 	} else {
 		uart_write(UART_IER, IER_RDI);
 	}

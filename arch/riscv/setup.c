@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sched.h>
 #include <random.h>
+#include <dtscan.h>
 #include <asm/csr.h>
 #include <asm/sbi.h>
 #include <asm/processor.h>
@@ -18,6 +19,7 @@ int nr_cpus;
 struct memrange nomap_ranges[MAX_MEMRANGES];
 int n_nomap_ranges;
 u64 timebase_freq = 10000000;
+static __noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char boot_cmdline[256];
 u64 initrd_start_pa, initrd_end_pa;	/* 0, 0: no initrd */
 
@@ -100,29 +102,47 @@ static void scan_memory(void *dtb, u64 pa_base, u64 dtb_pa)
 		strlcpy(boot_cmdline, args, sizeof(boot_cmdline));
 }
 
-/* Harts: usable if status is okay and the cpu has an MMU (mmu-type). */
+/* Harts: usable if status is okay and the cpu has an MMU (drivers/dtscan.c).
+ * The boot hart is cpus[0] whatever the tree says. */
 static void scan_cpus(u64 boot_hartid)
 {
-	int cpusn = fdt_path_offset("/cpus");
-	timebase_freq = fdt_prop_u32(cpusn, "timebase-frequency", timebase_freq);
+	u64 ids[2 * NR_CPUS];
+	int n = dt_usable_harts(ids, ARRAY_SIZE(ids));
+	timebase_freq = dt_timebase(timebase_freq);
 	cpus[0].hartid = boot_hartid;
 	cpus[0].id = 0;
 	cpus[0].online = true;
 	nr_cpus = 1;
-	for (int n = fdt_first_child(cpusn); n >= 0; n = fdt_next_sibling(n)) {
-		const char *t = fdt_getprop(n, "device_type", NULL);
-		if (!t || strcmp(t, "cpu") || !fdt_node_ok(n))
+	bool boot_listed = false;
+	for (int i = 0; i < n; i++) {
+		if (ids[i] == boot_hartid) {
+			boot_listed = true;
 			continue;
-		const char *mmu = fdt_getprop(n, "mmu-type", NULL);
-		if (!mmu || (strcmp(mmu, "riscv,sv39") && strcmp(mmu, "riscv,sv48") && strcmp(mmu, "riscv,sv57")))
+		}
+		if (nr_cpus == NR_CPUS)
 			continue;
-		u64 hart, sz;
-		if (fdt_reg(n, 0, &hart, &sz) || hart == boot_hartid || nr_cpus == NR_CPUS)
-			continue;
-		cpus[nr_cpus].hartid = hart;
+		cpus[nr_cpus].hartid = ids[i];
 		cpus[nr_cpus].id = nr_cpus;
 		nr_cpus++;
 	}
+	if (!boot_listed)
+		die("the device tree lists no usable hart for boot hart %lu (status okay, an mmu-type)",
+		    boot_hartid);
+}
+
+/* A machine cleave cannot run on: one line (on the SBI console, the UART
+ * is not up yet) and power off, never a hang or a panic loop. */
+static __noreturn void die(const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	printk("cleave: cannot boot: %s; powering off\n", buf);
+	sbi_shutdown();
+	for (;;)
+		wait_for_interrupt();
 }
 
 void start_kernel(u64 hartid, u64 dtb_pa, u64 pa_base)
@@ -132,8 +152,10 @@ void start_kernel(u64 hartid, u64 dtb_pa, u64 pa_base)
 	/* head.S mapped the device tree's gigabyte into the direct map. */
 	void *dtb = __va(dtb_pa);
 	if (fdt_init(dtb))
-		panic("no device tree at %lx", dtb_pa);
+		die("no device tree at %lx", dtb_pa);
 	scan_memory(dtb, pa_base, dtb_pa);
+	if (n_mem_ranges == 0)
+		die("the device tree has no memory node");
 	scan_cpus(hartid);
 	setup_vm(pa_base);
 	mm_init();
