@@ -22,6 +22,8 @@
 #include "console.h"
 #include <asm/sbi.h>
 
+void machine_power_off(void);
+
 /* Register indices; the byte offset is index << reg_shift. */
 #define UART_RBR 0	/* receive buffer (read, DLAB=0) */
 #define UART_THR 0	/* transmit holding (write, DLAB=0) */
@@ -132,9 +134,12 @@ void uart_init(void)
 	struct dt_uart d;
 	int err = dt_console_uart(&d);
 	if (err == -ENODEV) {
-		printk("uart: the console %s is a UART cleave has no driver for; console stays on SBI\n",
-		       fdt_node_name(d.node));
-		return;
+		/* The console the board names is one we cannot drive: say so on
+		 * the SBI console and stop, rather than run where nobody can
+		 * type to it. */
+		printk("cleave: cannot boot: the console %s is a UART cleave has no driver for; "
+		       "powering off\n", fdt_node_name(d.node));
+		machine_power_off();
 	}
 	if (err) {
 		printk("uart: no UART in the device tree; console stays on SBI\n");

@@ -276,11 +276,11 @@ void mount_root(void)
 	if (err || attach(sb, NULL, strcmp(root, "initramfs") ? root : "rootfs", "/", 0))
 		no_root(err == -ENXIO || err == -ENODEV ? "no such device" : "mount failed");
 	sleep_unlock(&mount_sem);
-	if (strcmp(root, "initramfs") == 0) {
-		err = unpack_initramfs(__va(initrd_start_pa), initrd_end_pa - initrd_start_pa);
-		if (err)
-			printk("initramfs: unpacking stopped: error %d\n", err);
-	}
+	/* A damaged archive leaves a root with unknown parts missing: the
+	 * unpacker has named the damage; stop here rather than run on it. */
+	if (strcmp(root, "initramfs") == 0 &&
+	    unpack_initramfs(__va(initrd_start_pa), initrd_end_pa - initrd_start_pa))
+		no_root("the initramfs is damaged");
 	printk("vfs: root is %s (%s)\n", root, sb->s_type->name);
 }
 
