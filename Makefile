@@ -108,7 +108,7 @@ $(B)/fs.img: $(UPROGS) $(B)/mkfs/mkfs $(B)/mkfs/fsck $(FSFILES)
 	$(B)/mkfs/fsck $@
 fs.img: $(B)/fs.img
 
-.PHONY: all deps qemu qemu-gdb test bench clean kernel user fs.img torture difftest board
+.PHONY: all deps qemu qemu-gdb test bench clean kernel user fs.img torture difftest board fuzz
 all: deps $(B)/Image $(B)/fs.img $(GLIBC_PROGS)
 kernel: $(B)/Image
 user: $(UPROGS)
@@ -149,6 +149,16 @@ test: all
 TORTURE_SECONDS ?= 120
 torture: all
 	@scripts/run-guest --smp 4 --timeout $$(( $(TORTURE_SECONDS) + 120 )) -- /bin/torture -t $(TORTURE_SECONDS) all
+
+# fuzz: the syscall fuzzer for FUZZ_SECONDS on -smp 4, then on -smp 1.
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?= $(shell date +%s)
+fuzz: all
+	@for smp in 4 1; do \
+		echo "fuzz: -smp $$smp, seed $(FUZZ_SEED), $(FUZZ_SECONDS) s"; \
+		scripts/run-guest --smp $$smp --timeout $$(( $(FUZZ_SECONDS) * 3 + 300 )) -- \
+			/bin/fuzz -s $(FUZZ_SEED) -t $(FUZZ_SECONDS) | grep -v ' killed: ' || exit 1; \
+	done
 
 # difftest: the portable tests natively on the host's Linux and inside cleave.
 difftest: all

@@ -129,6 +129,12 @@ SUITE += [Test(t, ["/bin/" + t], timeout=SLOW.get(t, 180)) for t in CLONE_TESTS]
 # the short torture pass: every scenario of user/torture/ for 2 s each
 SUITE.append(Test("torture", ["/bin/torture", "-t", "2", "all"], timeout=600))
 
+# A short syscall-fuzzer campaign (make fuzz runs a long one): hostile
+# arguments and fault injection, no panic, every child killable, memory
+# back at the end.
+SUITE.append(Test("fuzz", ["/bin/fuzz", "-s", "1", "-t", "20"], timeout=600,
+                  expect=["fuzz-calls", "fuzz-killable", "fuzz-memory"]))
+
 # No disk at all: the same tests in one boot whose root is the initramfs
 # (ramfs), results named initramfs/NAME. Left out: what needs the disk
 # image afterwards (fsck post checks) or console checks of its own (ufault).
