@@ -1,4 +1,5 @@
-/* execve: load a static ELF64 RISC-V program into a fresh mm.
+/* execve: load an ELF64 RISC-V program (and its interpreter, ld.so, if it
+ * names one) into a fresh mm.
  *
  * Everything that can fail — reading the arguments, building the new
  * address space, loading segments, laying out the stack — happens before
@@ -228,49 +229,174 @@ static int map_sigpage(struct mm_struct *mm)
 }
 
 #define HWCAP_ISA(c) (1UL << ((c) - 'a'))
+#define ELIBBAD 80
 
-/* Build the new image in mm. Returns the initial sp, sets *entry. */
+/* An ELF file being loaded: its header and program headers. */
+struct elf_image {
+	struct elf64_ehdr eh;
+	struct elf64_phdr *ph;		/* kmalloc'd, e_phnum entries */
+};
+
+/* Read and check the headers. bad: the error for a file that is not a
+ * RISC-V ELF we can load (ENOEXEC for the program, ELIBBAD for its
+ * interpreter, as Linux). */
+static int read_image(struct file *f, struct elf_image *im, int bad)
+{
+	struct elf64_ehdr *eh = &im->eh;
+	ssize_t n = kernel_read(f, eh, sizeof(*eh), 0);
+
+	im->ph = NULL;
+	if (n < 0)
+		return n;
+	if (n != sizeof(*eh))
+		return bad == -ELIBBAD ? -EIO : bad;	/* Linux: a short interpreter is EIO */
+	if (memcmp(eh->e_ident, "\177ELF", 4) || eh->e_ident[4] != 2 /* 64-bit */ ||
+	    eh->e_ident[5] != 1 /* LE */ || eh->e_machine != EM_RISCV ||
+	    (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
+	    eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phnum == 0 || eh->e_phnum > 64)
+		return bad;
+	size_t phsize = eh->e_phnum * sizeof(struct elf64_phdr);
+	if (!(im->ph = kmalloc(phsize)))
+		return -ENOMEM;
+	if (kernel_read(f, im->ph, phsize, eh->e_phoff) != (ssize_t)phsize) {
+		kfree(im->ph);
+		im->ph = NULL;
+		return bad;		/* a truncated program header table */
+	}
+	return 0;
+}
+
+/* Map every PT_LOAD of im at bias; *top gets the end of the highest one. */
+static int map_image(struct mm_struct *mm, struct file *f, struct elf_image *im, u64 bias,
+		     u64 *top)
+{
+	*top = 0;
+	for (int i = 0; i < im->eh.e_phnum; i++) {
+		struct elf64_phdr *ph = &im->ph[i];
+		if (ph->p_type != PT_LOAD)
+			continue;
+		int err = load_segment(mm, f, ph, bias);
+		if (err)
+			return err;
+		*top = max(*top, ALIGN_UP(ph->p_vaddr + bias + ph->p_memsz, PAGE_SIZE));
+	}
+	return *top ? 0 : -ENOEXEC;
+}
+
+/* The PT_INTERP path of im, kmalloc'd; NULL with *err 0 when there is none. */
+static char *interp_path(struct file *f, struct elf_image *im, int *err)
+{
+	*err = 0;
+	for (int i = 0; i < im->eh.e_phnum; i++) {
+		struct elf64_phdr *ph = &im->ph[i];
+		if (ph->p_type != PT_INTERP)
+			continue;
+		if (ph->p_filesz < 2 || ph->p_filesz > MAXPATH) {
+			*err = -ENOEXEC;
+			return NULL;
+		}
+		char *path = kmalloc(ph->p_filesz);
+		if (!path) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		if (kernel_read(f, path, ph->p_filesz, ph->p_offset) != (ssize_t)ph->p_filesz ||
+		    path[ph->p_filesz - 1] != 0) {
+			kfree(path);
+			*err = -ENOEXEC;
+			return NULL;
+		}
+		return path;
+	}
+	return NULL;
+}
+
+/* Load the interpreter named by path: placed as a whole in the mmap area
+ * (an ET_DYN, as every ld.so is) or where it says (ET_EXEC). Its entry
+ * point and load bias come back. Its own PT_INTERP is ignored, as Linux
+ * does. */
+static int load_interp(struct mm_struct *mm, const char *path, u64 *entry, u64 *base)
+{
+	struct elf_image im;
+	struct inode *ip;
+	struct file *f;
+	int err = path_lookupat(AT_FDCWD, path, LOOKUP_FOLLOW, &ip);
+
+	if (err)
+		return err;
+	if (!S_ISREG(ip->i_mode)) {
+		iput(ip);
+		return -EACCES;
+	}
+	if ((err = vfs_open(ip, O_RDONLY, &f))) {
+		iput(ip);
+		return err;
+	}
+	if ((err = read_image(f, &im, -ELIBBAD)))
+		goto out;
+	u64 lo = ~0UL, hi = 0, bias = 0, top;
+	for (int i = 0; i < im.eh.e_phnum; i++)
+		if (im.ph[i].p_type == PT_LOAD) {
+			lo = min(lo, ALIGN_DOWN(im.ph[i].p_vaddr, PAGE_SIZE));
+			hi = max(hi, im.ph[i].p_vaddr + im.ph[i].p_memsz);
+		}
+	err = -ELIBBAD;
+	if (lo >= hi || hi - lo > (1UL << 32))
+		goto out;
+	if (im.eh.e_type == ET_DYN) {
+		spin_lock(&mm->lock);
+		u64 at = get_unmapped_area(mm, ALIGN_UP(hi - lo, PAGE_SIZE));
+		spin_unlock(&mm->lock);
+		if (!at) {
+			err = -ENOMEM;
+			goto out;
+		}
+		bias = at - lo;
+	}
+	if ((err = map_image(mm, f, &im, bias, &top)))
+		goto out;
+	*entry = im.eh.e_entry + bias;
+	*base = bias;
+out:
+	kfree(im.ph);
+	fput(f);
+	return err;
+}
+
+/* Build the new image in mm: the program and, if it names one, its
+ * interpreter (ld.so), which then starts first. Returns the initial sp,
+ * sets *entry. */
 static long load_elf(struct mm_struct *mm, struct file *f, struct exec_args *a,
 		     const char *execfn, u64 *entry)
 {
-	struct elf64_ehdr eh;
-	if (kernel_read(f, &eh, sizeof(eh), 0) != sizeof(eh) ||
-	    memcmp(eh.e_ident, "\177ELF", 4) || eh.e_ident[4] != 2 /* 64-bit */ ||
-	    eh.e_ident[5] != 1 /* LE */ || eh.e_machine != EM_RISCV ||
-	    (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) ||
-	    eh.e_phentsize != sizeof(struct elf64_phdr) || eh.e_phnum == 0 || eh.e_phnum > 64)
-		return -ENOEXEC;
-	size_t phsize = eh.e_phnum * sizeof(struct elf64_phdr);
-	struct elf64_phdr *ph = kmalloc(phsize);
-	if (!ph)
-		return -ENOMEM;
-	long err = -ENOEXEC;
-	if (kernel_read(f, ph, phsize, eh.e_phoff) != (ssize_t)phsize)
+	struct elf_image im;
+	long err = read_image(f, &im, -ENOEXEC);
+	if (err)
+		return err;
+	int perr;
+	char *interp = interp_path(f, &im, &perr);
+	if (perr) {
+		err = perr;
 		goto out;
-	u64 bias = eh.e_type == ET_DYN ? DYN_BIAS : 0, brk = 0, phdr_va = 0;
-	for (int i = 0; i < eh.e_phnum; i++) {
-		if (ph[i].p_type == PT_INTERP)
-			goto out;	/* dynamic linking is not supported */
-		if (ph[i].p_type == PT_PHDR)
-			phdr_va = ph[i].p_vaddr + bias;
-		if (ph[i].p_type != PT_LOAD)
-			continue;
-		if ((err = load_segment(mm, f, &ph[i], bias)))
-			goto out;
-		if (!phdr_va && ph[i].p_offset == 0)
-			phdr_va = ph[i].p_vaddr + bias + eh.e_phoff;
-		brk = max(brk, ALIGN_UP(ph[i].p_vaddr + bias + ph[i].p_memsz, PAGE_SIZE));
 	}
-	if (!brk) {
-		err = -ENOEXEC;
+	u64 bias = im.eh.e_type == ET_DYN ? DYN_BIAS : 0, brk, phdr_va = 0;
+	if ((err = map_image(mm, f, &im, bias, &brk)))
 		goto out;
+	for (int i = 0; i < im.eh.e_phnum; i++) {
+		if (im.ph[i].p_type == PT_PHDR)
+			phdr_va = im.ph[i].p_vaddr + bias;
+		else if (!phdr_va && im.ph[i].p_type == PT_LOAD && im.ph[i].p_offset == 0)
+			phdr_va = im.ph[i].p_vaddr + bias + im.eh.e_phoff;
 	}
 	mm->start_brk = mm->brk = brk;
 	mm->mmap_base = MMAP_BASE;
-	*entry = eh.e_entry + bias;
+	u64 prog_entry = im.eh.e_entry + bias, interp_base = 0;
+	*entry = prog_entry;
+	if (interp && (err = load_interp(mm, interp, entry, &interp_base)))
+		goto out;
 	u64 auxv[] = {
-		3, phdr_va, 4, sizeof(struct elf64_phdr), 5, eh.e_phnum, 6, PAGE_SIZE,
-		7, 0, 8, 0, 9, *entry, 11, 0, 12, 0, 13, 0, 14, 0,
+		3, phdr_va, 4, sizeof(struct elf64_phdr), 5, im.eh.e_phnum, 6, PAGE_SIZE,
+		7, interp_base, 8, 0, 9, prog_entry, 11, 0, 12, 0, 13, 0, 14, 0,
 		16, HWCAP_ISA('i') | HWCAP_ISA('m') | HWCAP_ISA('a') | HWCAP_ISA('f') |
 		    HWCAP_ISA('d') | HWCAP_ISA('c'),
 		17, 100, 23, 0, 25, 0, 31, 0, 0, 0,
@@ -279,7 +405,8 @@ static long load_elf(struct mm_struct *mm, struct file *f, struct exec_args *a,
 	if (!err)
 		err = setup_stack(mm, a, execfn, auxv, ARRAY_SIZE(auxv));
 out:
-	kfree(ph);
+	kfree(interp);
+	kfree(im.ph);
 	return err;
 }
 

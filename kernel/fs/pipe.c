@@ -84,6 +84,17 @@ static ssize_t pipe_read(struct file *f, bool user, u64 dst, size_t n, off_t *po
 
 	if (n == 0)
 		return 0;
+	/* Wait for data before taking the bounce page: a reader asleep on an
+	 * empty pipe holds no memory. */
+	spin_lock(&p->lock);
+	while (p->nread == p->nwrite && p->writers > 0) {
+		r = (f->f_flags & O_NONBLOCK) ? -EAGAIN : sleep_on_intr(&p->nread, &p->lock);
+		if (r) {
+			spin_unlock(&p->lock);
+			return r;
+		}
+	}
+	spin_unlock(&p->lock);
 	if (!(bounce = kmalloc(PAGE_SIZE)))
 		return -ENOMEM;
 	while (done < n) {
