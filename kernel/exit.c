@@ -67,7 +67,8 @@ static void exit_mm(struct task_struct *t)
 	mmput(exchange_mm(NULL));
 }
 
-/* Give t's children to init. tasklist_lock held. Returns true if any
+/* Give t's children to a live thread of its group, else to init.
+ * tasklist_lock held. Returns true if any
  * zombie was handed over, so init must be woken. */
 static bool forget_original_parent(struct task_struct *t)
 {
@@ -88,6 +89,13 @@ static bool forget_original_parent(struct task_struct *t)
 		list_del(&c->sibling);
 		c->real_parent = reaper;
 		WRITE_ONCE(c->parent_tgid, reaper->tgid);
+		/* As on Linux: a leader handed outside its parent's group
+		 * signals SIGCHLD from now on, whatever clone asked for. A
+		 * new parent never agreed to exit signal 0 (a zombie nobody
+		 * waits for without __WALL) or 9 (SIGKILL to init). Threads
+		 * keep -1. */
+		if (c == c->group_leader && reaper->signal != t->signal)
+			c->exit_signal = SIGCHLD;
 		list_add_tail(&c->sibling, &reaper->children);
 		if (c->exit_state == EXIT_ZOMBIE)
 			zombies = true;
