@@ -23,6 +23,7 @@ void put_signal(struct signal_struct *sig);
 void free_task(struct task_struct *p);
 void futex_wake_addr(u32 __user *uaddr, int n);
 void mm_release(struct task_struct *t);
+void exit_robust_list(struct task_struct *t);
 void nr_threads_dec(void);
 void release_dead_task(struct task_struct *t);
 
@@ -45,9 +46,12 @@ void schedule_tail(struct task_struct *prev)
 		put_user_u32(t->pid, t->set_child_tid);
 }
 
-/* CLONE_CHILD_CLEARTID / set_tid_address: tell joiners we are gone. */
+/* Robust futexes, CLONE_CHILD_CLEARTID / set_tid_address: tell lock
+ * waiters and joiners we are gone (exit and exec; t == current). */
 void mm_release(struct task_struct *t)
 {
+	if (t->robust_list)
+		exit_robust_list(t);
 	struct completion *vf = t->vfork_done;
 	t->vfork_done = NULL;
 	if (vf)
