@@ -97,7 +97,7 @@ static bool key_eq(const struct futex_key *a, const struct futex_key *b)
 	return a->obj == b->obj && a->off == b->off;
 }
 
-static void put_key(struct futex_key *k)
+static inline void put_key(struct futex_key *k)
 {
 	if (k->shared)
 		put_page(k->obj);
@@ -107,8 +107,10 @@ static void put_key(struct futex_key *k)
 /* The key of the futex word at uaddr: the word must be aligned (EINVAL)
  * and in user space (EFAULT). As on Linux, a private key is made from the
  * address alone; a shared one must find the page (EFAULT if the word is
- * not readable). A shared key pins its page: put_key when done. */
-static int make_key(u32 __user *uaddr, bool private, struct futex_key *k)
+ * not readable). read_by_caller: the caller reads the word itself (and
+ * reports EFAULT), so in an mm without shared memory there is nothing to
+ * check here. A shared key pins its page: put_key when done. */
+static inline __attribute__((always_inline)) int make_key(u32 __user *uaddr, bool private, bool read_by_caller, struct futex_key *k)
 {
 	u64 a = (u64)uaddr;
 	struct mm_struct *mm = current->mm;
@@ -122,8 +124,13 @@ static int make_key(u32 __user *uaddr, bool private, struct futex_key *k)
 	k->shared = false;
 	if (private)
 		return 0;
+	bool has_shared = READ_ONCE(mm->has_shared);
+	if (!has_shared && read_by_caller)
+		return 0;
 	if (get_user_u32(&v, uaddr))	/* faults the page in */
 		return -EFAULT;
+	if (!has_shared)
+		return 0;	/* no shared memory here: the word is private */
 	int err = 0;
 	spin_lock(&mm->lock);
 	struct vm_area_struct *vma = find_vma(mm, a);
@@ -157,7 +164,7 @@ static void wake_waiter(struct futex_waiter *w)
 
 /* Wake up to n waiters on key whose bitset intersects bitset. b's lock
  * held (b == bucket_of(key)). */
-static int wake_locked(struct futex_bucket *b, const struct futex_key *key, int n, u32 bitset)
+static inline __attribute__((always_inline)) int wake_locked(struct futex_bucket *b, const struct futex_key *key, int n, u32 bitset)
 {
 	int woken = 0;
 	struct list_head *pos, *nx;
@@ -188,7 +195,7 @@ static int futex_wake(const struct futex_key *key, int n, u32 bitset)
 void futex_wake_addr(u32 __user *uaddr, int n)
 {
 	struct futex_key key;
-	if (make_key(uaddr, false, &key) == 0) {
+	if (make_key(uaddr, false, true, &key) == 0) {	/* just written */
 		futex_wake(&key, n, FUTEX_BITSET_MATCH_ANY);
 		put_key(&key);
 	}
@@ -418,7 +425,7 @@ SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val, const void __user
 			return -EINVAL;
 		if ((r = timeout_deadline(utime, cmd == FUTEX_WAIT_BITSET, realtime, &deadline)))
 			return r;
-		if ((r = make_key(uaddr, private, &k1)))
+		if ((r = make_key(uaddr, private, true, &k1)))
 			return r;
 		return futex_wait(&k1, uaddr, val, deadline, val3);
 	case FUTEX_WAKE:
@@ -427,7 +434,7 @@ SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val, const void __user
 	case FUTEX_WAKE_BITSET:
 		if (!val3)
 			return -EINVAL;
-		if ((r = make_key(uaddr, private, &k1)))
+		if ((r = make_key(uaddr, private, false, &k1)))
 			return r;
 		r = futex_wake(&k1, (int)val, val3);
 		put_key(&k1);
@@ -438,9 +445,9 @@ SYSCALL_DEFINE6(futex, u32 __user *, uaddr, int, op, u32, val, const void __user
 		/* utime carries nr_requeue / nr_wake2 for these ops */
 		if (cmd != FUTEX_WAKE_OP && ((int)val < 0 || (int)(long)utime < 0))
 			return -EINVAL;
-		if ((r = make_key(uaddr, private, &k1)))
+		if ((r = make_key(uaddr, private, false, &k1)))
 			return r;
-		if ((r = make_key(uaddr2, private, &k2))) {
+		if ((r = make_key(uaddr2, private, false, &k2))) {
 			put_key(&k1);
 			return r;
 		}
@@ -537,15 +544,16 @@ static int fetch_entry(u64 *entry, const u64 __user *from)
  * circular list costs a bounded amount of time and nothing else. */
 void exit_robust_list(struct task_struct *t)
 {
-	u64 head = (u64)t->robust_list, entry, next, pending;
+	u64 head = (u64)t->robust_list, h[3], entry, next, pending;
 	long offset;
 	t->robust_list = NULL;
-	if (!head || (head & 7))
+	if (!head || (head & 7) || copy_from_user(h, (void __user *)head, sizeof(h)))
 		return;
-	if (fetch_entry(&entry, (u64 __user *)head) ||
-	    get_user_u64((u64 *)&offset, (u64 __user *)(head + 8)) ||
-	    fetch_entry(&pending, (u64 __user *)(head + 16)))
-		return;
+	entry = h[0] & ~1UL;	/* list */
+	offset = (long)h[1];	/* futex_offset */
+	pending = h[2] & ~1UL;	/* list_op_pending */
+	if (entry == head && !pending)
+		return;		/* holds no lock: the common case */
 	for (int limit = ROBUST_LIST_LIMIT; entry != head;) {
 		/* fetch the next first: the lock may be freed once released */
 		int rc = fetch_entry(&next, (u64 __user *)entry);

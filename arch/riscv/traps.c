@@ -69,6 +69,28 @@ static void kernel_fault(struct pt_regs *regs)
 	      regs->badaddr, regs->ra);
 }
 
+/* A user fault handle_mm_fault could not resolve (out of line: rare).
+ * Out of memory: the OOM killer runs and the access is retried (the
+ * faulting task dies only if it was the one chosen). */
+static __attribute__((noinline)) void user_fault_failed(struct pt_regs *regs, int err)
+{
+	if (err == -ENOMEM)
+		out_of_memory();
+	else
+		user_fault(regs, SIGSEGV);
+}
+
+/* The same for a uaccess fault: retry after the OOM killer unless
+ * interrupts were off (a spinlock is held: cannot yield) or we are dying
+ * ourselves; then the access fails and the syscall ends. */
+static __attribute__((noinline)) bool kernel_fault_retry(struct pt_regs *regs, int err)
+{
+	if (err != -ENOMEM || !(regs->status & SSTATUS_SPIE) || fatal_signal_pending(current))
+		return false;
+	out_of_memory();
+	return true;
+}
+
 static void do_page_fault(struct pt_regs *regs)
 {
 	u64 cause = regs->cause, addr = regs->badaddr;
@@ -78,15 +100,17 @@ static void do_page_fault(struct pt_regs *regs)
 
 	if (user_mode(regs)) {
 		arch_irq_enable();
-		if (!mm || handle_mm_fault(mm, addr, write, exec))
-			user_fault(regs, SIGSEGV);
+		int err = mm ? handle_mm_fault(mm, addr, write, exec) : -EFAULT;
+		if (err)
+			user_fault_failed(regs, err);
 		return;
 	}
 	/* Kernel mode: only uaccess may fault, and only on user addresses. */
 	if (addr < TASK_SIZE && mm && !exec) {
 		if (regs->status & SSTATUS_SPIE)
 			arch_irq_enable();
-		if (handle_mm_fault(mm, addr, write, exec) == 0)
+		int err = handle_mm_fault(mm, addr, write, exec);
+		if (err == 0 || kernel_fault_retry(regs, err))
 			return;
 	}
 	arch_irq_disable();

@@ -37,6 +37,8 @@ struct mm_struct {
 	u64 rss;			/* resident user pages */
 	volatile u64 cpumask;		/* harts (by cpu index) that may cache its TLB entries */
 	int map_count;
+	bool has_shared;		/* ever had a VM_SHARED mapping (sticky; copied by
+					 * fork): else every futex here is private */
 };
 
 struct mm_struct *mm_alloc(void);	/* empty user mm with kernel half */
@@ -50,8 +52,12 @@ int insert_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags);
 int unmap_range(struct mm_struct *mm, u64 start, u64 end);
 /* Allocate and map a zeroed page at va (for exec, populate). lock held. */
 int map_new_page(struct mm_struct *mm, u64 va, u32 vm_flags, void **kva_out);
-/* Handle a fault at addr; write/exec say which access. 0 or -EFAULT. */
+/* Handle a fault at addr; write/exec say which access. 0, -EFAULT (no
+ * such access allowed) or -ENOMEM (no page: see out_of_memory). */
 int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec);
+/* kernel/mm/oom.c */
+void out_of_memory(void);		/* kill the largest process, yield; no locks held */
+bool vm_enough_memory(u64 pages);	/* heuristic overcommit for one request */
 u64 get_unmapped_area(struct mm_struct *mm, u64 len);
 extern u64 nr_page_faults;	/* handled user-address faults, for /proc/meminfo */
 

@@ -129,6 +129,15 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		}
 	}
 	u32 vmf = prot_to_vm(prot) | (type != MAP_PRIVATE ? VM_SHARED : 0);
+	/* Overcommit: what may need pages of its own (private writable,
+	 * unless MAP_NORESERVE; shared anonymous, populated below) must fit. */
+	bool accounted = (vmf & VM_SHARED) ? !f :
+			 ((vmf & VM_WRITE) && !(flags & MAP_NORESERVE));
+	if (accounted && !vm_enough_memory(len >> PAGE_SHIFT)) {
+		if (f)
+			fput(f);
+		return -ENOMEM;
+	}
 	spin_lock(&mm->lock);
 	if (fixed) {
 		if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, addr + len)) {
@@ -142,6 +151,8 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		addr = get_unmapped_area(mm, len);
 	}
 	int err = addr ? insert_vma(mm, addr, addr + len, vmf) : -ENOMEM;
+	if (!err && (vmf & VM_SHARED))
+		mm->has_shared = true;
 	/* Shared anonymous memory has no backing object: populate it now so
 	 * fork shares the very pages. */
 	for (u64 va = addr; !err && (vmf & VM_SHARED) && va < addr + len; va += PAGE_SIZE)
@@ -268,7 +279,9 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 	u64 old_end = ALIGN_UP(cur, PAGE_SIZE), new_end = ALIGN_UP(brk, PAGE_SIZE);
 	int err = 0;
 	if (new_end > old_end) {
-		err = insert_vma(mm, old_end, new_end, VM_READ | VM_WRITE);	/* fails on overlap */
+		/* fails on overlap, or (overcommit) a growth beyond all of RAM */
+		err = vm_enough_memory((new_end - old_end) >> PAGE_SHIFT) ?
+			insert_vma(mm, old_end, new_end, VM_READ | VM_WRITE) : -ENOMEM;
 	} else if (new_end < old_end) {
 		err = unmap_range(mm, new_end, old_end);
 	}
