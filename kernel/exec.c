@@ -77,6 +77,10 @@ static int copy_strings(struct exec_args *a, const char *const __user *vec, bool
 			break;
 		if (a->argc + a->envc + *count >= MAX_ARGS)
 			return -E2BIG;
+		/* up to MAX_ARGS strings of up to the whole buffer: a killed
+		 * caller stops here rather than finish the copy */
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		size_t room = (PAGE_SIZE << ARG_ORDER) - a->used;
 		long n;
 		if (user) {
@@ -136,6 +140,8 @@ static int load_segment(struct mm_struct *mm, struct inode *ip, struct elf64_phd
 			return err;
 	}
 	for (u64 done = 0; done < ph->p_filesz;) {
+		if (fatal_signal_pending(current))
+			return -EINTR;	/* a huge segment: stop once killed */
 		u64 cur = va + done;
 		void *kva;
 		int err = map_new_page(mm, ALIGN_DOWN(cur, PAGE_SIZE), flags, &kva);

@@ -175,15 +175,29 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	return addr;
 }
 
+#define UNMAP_STEP (1UL << 30)
+
 SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
 {
 	if ((addr & (PAGE_SIZE - 1)) || !len || addr >= TASK_SIZE || len > TASK_SIZE - addr)
 		return -EINVAL;
 	struct mm_struct *mm = current->mm;
-	spin_lock(&mm->lock);
-	int err = unmap_range(mm, addr, addr + ALIGN_UP(len, PAGE_SIZE));
-	spin_unlock(&mm->lock);
-	return err;
+	u64 end = addr + ALIGN_UP(len, PAGE_SIZE);
+	/* A huge range goes in 1 GiB steps, each leaving VMAs and page
+	 * tables consistent, so a task killed meanwhile stops between steps
+	 * (the rest of the range is left to the dying mm's teardown). */
+	for (u64 a = addr; a < end;) {
+		u64 step = min(end, ALIGN_DOWN(a, UNMAP_STEP) + UNMAP_STEP);
+		spin_lock(&mm->lock);
+		int err = unmap_range(mm, a, step);
+		spin_unlock(&mm->lock);
+		if (err)
+			return err;
+		a = step;
+		if (a < end && fatal_signal_pending(current))
+			return -EINTR;
+	}
+	return 0;
 }
 
 /* Make [addr, end) a VMA boundary. mm->lock held. */
@@ -256,13 +270,18 @@ SYSCALL_DEFINE3(mprotect, unsigned long, addr, unsigned long, len, unsigned long
 		return err;
 	}
 	u32 nf = prot_to_vm(prot);
-	for (u64 a = addr; a < end;) {
+	u64 a;
+	for (a = addr; a < end;) {
 		struct vm_area_struct *v = find_vma(mm, a);
 		v->vm_flags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | nf;
 		reprotect_vma(mm, v);
 		a = v->vm_end;
+		/* Each VMA is done whole (flags and PTEs agree): a killed
+		 * caller stops between VMAs, as a partial mprotect may. */
+		if (a < end && fatal_signal_pending(current))
+			break;
 	}
-	flush_tlb_range(mm, addr, end);
+	flush_tlb_range(mm, addr, a);
 	spin_unlock(&mm->lock);
 	return 0;
 }
