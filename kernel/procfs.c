@@ -89,7 +89,8 @@ static char state_letter(struct task_struct *t)
 	switch (t->state) {
 	case TASK_RUNNING: return 'R';
 	case TASK_INTERRUPTIBLE: return 'S';
-	case TASK_UNINTERRUPTIBLE: return 'D';
+	case TASK_UNINTERRUPTIBLE:
+	case TASK_KILLABLE: return 'D';	/* as Linux shows a killable sleep */
 	case TASK_STOPPED: return 'T';
 	}
 	return '?';

@@ -114,7 +114,7 @@ SMP_CONFIGS = [1, 4]
 
 # ---- clone / fork / threads (guest programs in user/tests/) ------------------
 
-CLONE_TESTS = ["orphan", "futextest", "clonevm", "clonefiles", "clonefs", "clonesighand", "clonethread",
+CLONE_TESTS = ["orphan", "futextest", "mutants", "clonevm", "clonefiles", "clonefs", "clonesighand", "clonethread",
                "cloneparent", "clonetid", "clonebad", "cow", "vfork", "exitgroup",
                "failnth", "nproc", "forkbomb", "cowtlb", "regress", "pthreadtest"]
 SLOW = {"failnth": 600, "clonethread": 300, "nproc": 300, "forkbomb": 300}
