@@ -272,7 +272,69 @@ static void sigkill_ends_vfork_wait(const char *name)
 		ok(name);
 }
 
+/* Tasks named comm in /proc/tasks, not counting zombies. */
+static int count_comm(const char *comm)
+{
+	static char buf[16384];
+	int fd = open("/proc/tasks", O_RDONLY), n_found = 0;
+	ssize_t n = 0, r;
+	if (fd < 0)
+		return -1;
+	while (n < (ssize_t)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	for (char *p = strchr(buf, '\n'); p && p[1]; p = strchr(p + 1, '\n')) {
+		char *q;
+		strtol(p + 1, &q, 10);
+		strtol(q, &q, 10);
+		while (*q == ' ')
+			q++;
+		char st = *q++;
+		while (*q == ' ')
+			q++;
+		size_t k = strlen(comm);
+		if (st != 'Z' && strncmp(q, comm, k) == 0 && (q[k] == '\n' || !q[k]))
+			n_found++;
+	}
+	return n_found;
+}
+
+/* Ctrl-C on torture (SIGINT to the runner) ends the whole run: the
+ * runner kills its scenario's process group (threads, children) and
+ * dies of SIGINT itself. */
+static void torture_sigint(const char *name)
+{
+	pid_t t = fork();
+	if (t == 0) {
+		char *argv[] = { "torture", "-t", "60", "cowthreads", NULL };
+		int fd = open("/dev/null", O_WRONLY);
+		dup2(fd, 1);
+		execv("/bin/torture", argv);
+		_exit(127);
+	}
+	/* runner + scenario process + its 3 writer threads */
+	int seen = 0;
+	for (int i = 0; i < 20000 && (seen = count_comm("torture")) < 5; i++)
+		raw_sleep_ms(1);
+	kill(t, SIGINT);
+	int st = 0;
+	waitpid(t, &st, 0);
+	int left = -1;
+	for (int i = 0; i < 2000 && (left = count_comm("torture")) != 0; i++)
+		raw_sleep_ms(5);
+	if (seen < 5)
+		fail(name, "the scenario never started (%d torture tasks)", seen);
+	else if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGINT)
+		fail(name, "runner status 0x%x, want killed by SIGINT", st);
+	else if (left != 0)
+		fail(name, "%d torture tasks still run after the runner died", left);
+	else
+		ok(name);
+}
+
 static const struct tcase cases[] = {
+	{ "torture-sigint-stops-all", torture_sigint, 120 },
 	{ "mutant-clone-fail-no-leak", clone_fail_no_leak, 120 },
 	{ "mutant-cow-one-fault-per-page", cow_one_fault_per_page },
 	{ "mutant-sigreturn-restores-mask", sigreturn_restores_mask },
