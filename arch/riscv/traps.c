@@ -71,12 +71,11 @@ static void kernel_fault(struct pt_regs *regs)
 
 /* A user fault handle_mm_fault could not resolve (out of line: rare).
  * Out of memory: the OOM killer runs and the access is retried (the
- * faulting task dies only if it was the one chosen). */
+ * faulting task dies only if it was the one chosen); SIGSEGV only if
+ * there is nobody to kill. */
 static __attribute__((noinline)) void user_fault_failed(struct pt_regs *regs, int err)
 {
-	if (err == -ENOMEM)
-		out_of_memory();
-	else
+	if (err != -ENOMEM || !out_of_memory())
 		user_fault(regs, SIGSEGV);
 }
 
@@ -87,8 +86,7 @@ static __attribute__((noinline)) bool kernel_fault_retry(struct pt_regs *regs, i
 {
 	if (err != -ENOMEM || !(regs->status & SSTATUS_SPIE) || fatal_signal_pending(current))
 		return false;
-	out_of_memory();
-	return true;
+	return out_of_memory();
 }
 
 static void do_page_fault(struct pt_regs *regs)

@@ -56,7 +56,7 @@ int map_new_page(struct mm_struct *mm, u64 va, u32 vm_flags, void **kva_out);
  * such access allowed) or -ENOMEM (no page: see out_of_memory). */
 int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec);
 /* kernel/mm/oom.c */
-void out_of_memory(void);		/* kill the largest process, yield; no locks held */
+bool out_of_memory(void);		/* kill the largest process, yield; no locks held */
 bool vm_enough_memory(u64 pages);	/* heuristic overcommit for one request */
 u64 get_unmapped_area(struct mm_struct *mm, u64 len);
 extern u64 nr_page_faults;	/* handled user-address faults, for /proc/meminfo */

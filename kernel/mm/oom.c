@@ -45,13 +45,17 @@ static bool victim_alive(void)
 
 /* Called, with no locks held, by a task whose fault could not get a
  * page. Kills the largest process unless a victim is still dying, then
- * yields so the victim can run; the caller retries the access. */
-void out_of_memory(void)
+ * yields so the victim can run; the caller retries the access. Returns
+ * false when there is nobody to kill (only init holds memory): then
+ * retrying cannot help and the caller fails the access instead. */
+bool out_of_memory(void)
 {
 	struct task_struct *victim = NULL;
 	u64 best = 0;
+	bool waiting;
 	spin_lock(&tasklist_lock);
-	if (!victim_alive()) {
+	waiting = victim_alive();
+	if (!waiting) {
 		struct list_head *pos;
 		list_for_each(pos, &all_tasks) {
 			struct task_struct *t = list_entry(pos, struct task_struct, tasks);
@@ -77,5 +81,8 @@ void out_of_memory(void)
 		}
 	}
 	spin_unlock(&tasklist_lock);
+	if (!waiting && !victim)
+		return false;
 	schedule();	/* still TASK_RUNNING: a yield */
+	return true;
 }
