@@ -58,21 +58,29 @@ static long settled(const char *key, long base, int up)
  * from another thread while this one forks, or a thread joining a group
  * that is exiting) must drop the new mm. Breaking bad_mm's mmput in
  * kernel/fork.c leaks the copied address space: PagesFree stays low. */
-static int forker(void *arg)
+static int thread_exit0(void *arg)
 {
 	(void)arg;
+	return 0;
+}
+
+/* Forks processes and threads (each exits at once) until killed. */
+static int forker(void *arg)
+{
+	static char stacks[2][8192] __attribute__((aligned(16)));
+	int me = (int)(long)arg;
 	for (;;) {
 		long r = raw_clone(SIGCHLD, 0, 0, 0, 0);
 		if (r == 0)
 			__syscall1(SYS_exit_group, 0);
-		raw_clone(THREAD_FLAGS, new_stack(4096), 0, 0, 0);	/* fails or exits at once */
+		/* one thread at a time per forker: wait for it before reusing
+		 * its stack */
+		static volatile int ctid[2];
+		ctid[me] = 1;
+		if (clone(thread_exit0, stacks[me] + sizeof(stacks[me]),
+			  THREAD_FLAGS | CLONE_CHILD_CLEARTID, NULL, NULL, NULL, (int *)&ctid[me]) > 0)
+			join_tid(&ctid[me]);
 	}
-	return 0;
-}
-
-static int thread_exit0(void *arg)
-{
-	(void)arg;
 	return 0;
 }
 
@@ -87,9 +95,8 @@ static void clone_fail_no_leak(const char *name)
 				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 			for (int i = 0; i < (64 << 10); i += 4096)
 				m[i] = 1;
-			for (int t = 0; t < 2; t++)
-				clone(forker, new_stack(STACK_SIZE), THREAD_FLAGS, NULL);
-			(void)thread_exit0;
+			for (long t = 0; t < 2; t++)
+				clone(forker, new_stack(STACK_SIZE), THREAD_FLAGS, (void *)t);
 			raw_sleep_ms(1 + round % 5);
 			__syscall1(SYS_exit_group, 0);	/* kills the forking threads mid-clone */
 		}
