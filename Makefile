@@ -4,6 +4,10 @@
 #   make test     whole test suite on -smp 1 and -smp 4
 # Every user-facing target runs scripts/deps.sh first, which installs missing tools.
 
+# Plain `make` builds everything (the first rule below would otherwise be
+# build/ksyms0.S).
+.DEFAULT_GOAL := all
+
 B        := build
 SHELL    := /bin/bash
 CROSS    ?= riscv64-unknown-elf-
@@ -100,15 +104,26 @@ $(B)/mkfs/fsck: mkfs/fsck.c kernel/include/fs_format.h
 	$(HOSTCC) -O2 -Wall -Werror -Ikernel/include -o $@ mkfs/fsck.c
 
 FSFILES := $(shell find user/rootfs -type f 2>/dev/null)
-$(B)/fs.img: $(UPROGS) $(B)/mkfs/mkfs $(B)/mkfs/fsck $(FSFILES)
+# EXTRA=dir: what it names (its path, and its files' names, sizes and
+# times) goes into a stamp that is rewritten only when that changes, so the
+# image is rebuilt whenever EXTRA is added, dropped or edited, and only then.
+$(B)/extra.stamp: FORCE
+	@mkdir -p $(B)
+	@{ echo "EXTRA=$(EXTRA)"; [ -z "$(EXTRA)" ] || find "$(EXTRA)" -printf '%P %s %T@\n' | sort; } \
+		> $@.tmp && { cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@; }
+# The image is made from build/fsroot, or with EXTRA from a copy of it with
+# EXTRA laid over (build/fsroot itself stays as the tests expect it).
+$(B)/fs.img: $(UPROGS) $(B)/mkfs/mkfs $(B)/mkfs/fsck $(FSFILES) $(B)/extra.stamp
 	@mkdir -p $(B)/fsroot
 	@[ -d user/rootfs ] && cp -r user/rootfs/. $(B)/fsroot/ || true
-	@if [ -n "$(EXTRA)" ]; then cp -r $(EXTRA)/. $(B)/fsroot/; fi
-	$(B)/mkfs/mkfs $@ 128 $(B)/fsroot
+	@rm -rf $(B)/fsroot-extra
+	@if [ -n "$(EXTRA)" ]; then cp -r $(B)/fsroot $(B)/fsroot-extra && cp -r "$(EXTRA)"/. $(B)/fsroot-extra/; fi
+	$(B)/mkfs/mkfs $@ 128 $(if $(EXTRA),$(B)/fsroot-extra,$(B)/fsroot)
 	$(B)/mkfs/fsck $@
 fs.img: $(B)/fs.img
 
-.PHONY: all deps qemu qemu-gdb test bench clean kernel user fs.img torture difftest board fuzz
+.PHONY: all deps qemu qemu-gdb test bench clean kernel user fs.img torture difftest board fuzz FORCE
+FORCE:
 all: deps $(B)/Image $(B)/fs.img $(GLIBC_PROGS)
 kernel: $(B)/Image
 user: $(UPROGS)

@@ -78,6 +78,10 @@ static int copy_strings(struct exec_args *a, const char *const __user *vec, bool
 			break;
 		if (a->argc + a->envc + *count >= MAX_ARGS)
 			return -E2BIG;
+		/* up to MAX_ARGS strings of up to the whole buffer: a killed
+		 * caller stops here rather than finish the copy */
+		if (fatal_signal_pending(current))
+			return -EINTR;
 		size_t room = (PAGE_SIZE << ARG_ORDER) - a->used;
 		long n;
 		if (user) {
@@ -137,6 +141,8 @@ static int load_segment(struct mm_struct *mm, struct file *f, struct elf64_phdr 
 			return err;
 	}
 	for (u64 done = 0; done < ph->p_filesz;) {
+		if (fatal_signal_pending(current))
+			return -EINTR;	/* a huge segment: stop once killed */
 		u64 cur = va + done;
 		void *kva;
 		int err = map_new_page(mm, ALIGN_DOWN(cur, PAGE_SIZE), flags, &kva);
@@ -570,6 +576,7 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 	/* Point of no return. A vfork parent may go on now: we no longer
 	 * touch its memory. */
 	mm_release(t);
+	t->flags &= ~PF_KTHREAD;	/* init starts as a kernel thread */
 	struct mm_struct *old = exchange_mm(mm, NULL, NULL);
 	if (old)
 		mmput(old);

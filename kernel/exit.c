@@ -23,6 +23,7 @@ void put_signal(struct signal_struct *sig);
 void free_task(struct task_struct *p);
 void futex_wake_addr(u32 __user *uaddr, int n);
 void mm_release(struct task_struct *t);
+void exit_robust_list(struct task_struct *t);
 void nr_threads_dec(void);
 void release_dead_task(struct task_struct *t);
 
@@ -45,9 +46,12 @@ void schedule_tail(struct task_struct *prev)
 		put_user_u32(t->pid, t->set_child_tid);
 }
 
-/* CLONE_CHILD_CLEARTID / set_tid_address: tell joiners we are gone. */
+/* Robust futexes, CLONE_CHILD_CLEARTID / set_tid_address: tell lock
+ * waiters and joiners we are gone (exit and exec; t == current). */
 void mm_release(struct task_struct *t)
 {
+	if (t->robust_list)
+		exit_robust_list(t);
 	struct completion *vf = t->vfork_done;
 	t->vfork_done = NULL;
 	if (vf)
@@ -60,7 +64,8 @@ void mm_release(struct task_struct *t)
 }
 
 
-/* Give t's children to init. tasklist_lock held. Returns true if any
+/* Give t's children to a live thread of its group, else to init.
+ * tasklist_lock held. Returns true if any
  * zombie was handed over, so init must be woken. */
 static bool forget_original_parent(struct task_struct *t)
 {
@@ -81,6 +86,13 @@ static bool forget_original_parent(struct task_struct *t)
 		list_del(&c->sibling);
 		c->real_parent = reaper;
 		WRITE_ONCE(c->parent_tgid, reaper->tgid);
+		/* As on Linux: a leader handed outside its parent's group
+		 * signals SIGCHLD from now on, whatever clone asked for. A
+		 * new parent never agreed to exit signal 0 (a zombie nobody
+		 * waits for without __WALL) or 9 (SIGKILL to init). Threads
+		 * keep -1. */
+		if (c == c->group_leader && reaper->signal != t->signal)
+			c->exit_signal = SIGCHLD;
 		list_add_tail(&c->sibling, &reaper->children);
 		if (c->exit_state == EXIT_ZOMBIE)
 			zombies = true;

@@ -57,13 +57,6 @@ SYSCALL_DEFINE1(set_tid_address, u32 __user *, tidptr)
 	return current->pid;
 }
 
-/* Robust futex lists are accepted but not walked at thread exit. */
-SYSCALL_DEFINE2(set_robust_list, void __user *, head, size_t, len)
-{
-	(void)head;
-	return len == 24 ? 0 : -EINVAL;	/* sizeof(struct robust_list_head) */
-}
-
 /* Restartable sequences are not supported; glibc carries on without. */
 SYSCALL_DEFINE4(rseq, void __user *, rseq, u32, len, int, flags, u32, sig)
 {

@@ -120,11 +120,14 @@ SMP_CONFIGS = [1, 4]
 
 # ---- clone / fork / threads (guest programs in user/tests/) ------------------
 
-CLONE_TESTS = ["clonevm", "clonefiles", "clonefs", "clonesighand", "clonethread",
+CLONE_TESTS = ["orphan", "futextest", "mutants", "clonevm", "clonefiles", "clonefs", "clonesighand", "clonethread",
                "cloneparent", "clonetid", "clonebad", "cow", "vfork", "exitgroup",
                "failnth", "nproc", "forkbomb", "cowtlb", "regress", "pthreadtest"]
 SLOW = {"failnth": 600, "clonethread": 300, "nproc": 300, "forkbomb": 300}
-SUITE += [Test(t, ["/bin/" + t], timeout=SLOW.get(t, 180)) for t in CLONE_TESTS]
+POST = {"forkbomb": [console_has(r"^oom: killed pid \d+ \(forkbomb\) rss \d+ kB$", "oom-console-line",
+                                 "'oom: killed pid N (forkbomb) rss K kB'")]}
+SUITE += [Test(t, ["/bin/" + t], timeout=SLOW.get(t, 180), post=POST.get(t, ()))
+          for t in CLONE_TESTS]
 
 # the short torture pass: every scenario of user/torture/ for 2 s each
 SUITE.append(Test("torture", ["/bin/torture", "-t", "2", "all"], timeout=600))

@@ -99,8 +99,9 @@ static _Noreturn void runcmd(int fd)
 		dprintf(1, "cleave-run: exec failed: %d\n", errno);
 		_exit(127);
 	}
+	/* __WALL: init reaps every orphan, whatever exit signal it had. */
 	for (;;) {
-		w = wait4(-1, &status, 0, NULL);
+		w = wait4(-1, &status, __WALL, NULL);
 		if (w == pid)
 			break;
 		if (w < 0 && errno != EINTR) {
@@ -157,7 +158,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		do
-			w = wait4(-1, &status, 0, NULL);
+			w = wait4(-1, &status, __WALL, NULL);
 		while (w != sh && !(w < 0 && errno == ECHILD));
 	}
 }

@@ -69,6 +69,26 @@ static void kernel_fault(struct pt_regs *regs)
 	      regs->badaddr, regs->ra);
 }
 
+/* A user fault handle_mm_fault could not resolve (out of line: rare).
+ * Out of memory: the OOM killer runs and the access is retried (the
+ * faulting task dies only if it was the one chosen); SIGSEGV only if
+ * there is nobody to kill. */
+static __attribute__((noinline)) void user_fault_failed(struct pt_regs *regs, int err)
+{
+	if (err != -ENOMEM || !out_of_memory())
+		user_fault(regs, SIGSEGV);
+}
+
+/* The same for a uaccess fault: retry after the OOM killer unless
+ * interrupts were off (a spinlock is held: cannot yield) or we are dying
+ * ourselves; then the access fails and the syscall ends. */
+static __attribute__((noinline)) bool kernel_fault_retry(struct pt_regs *regs, int err)
+{
+	if (err != -ENOMEM || !(regs->status & SSTATUS_SPIE) || fatal_signal_pending(current))
+		return false;
+	return out_of_memory();
+}
+
 static void do_page_fault(struct pt_regs *regs)
 {
 	u64 cause = regs->cause, addr = regs->badaddr;
@@ -78,15 +98,17 @@ static void do_page_fault(struct pt_regs *regs)
 
 	if (user_mode(regs)) {
 		arch_irq_enable();
-		if (!mm || handle_mm_fault(mm, addr, write, exec))
-			user_fault(regs, SIGSEGV);
+		int err = mm ? handle_mm_fault(mm, addr, write, exec) : -EFAULT;
+		if (err)
+			user_fault_failed(regs, err);
 		return;
 	}
 	/* Kernel mode: only uaccess may fault, and only on user addresses. */
 	if (addr < TASK_SIZE && mm && !exec) {
 		if (regs->status & SSTATUS_SPIE)
 			arch_irq_enable();
-		if (handle_mm_fault(mm, addr, write, exec) == 0)
+		int err = handle_mm_fault(mm, addr, write, exec);
+		if (err == 0 || kernel_fault_retry(regs, err))
 			return;
 	}
 	arch_irq_disable();
@@ -174,21 +196,35 @@ void prepare_return_to_user(struct pt_regs *regs)
 	}
 }
 
-/* Frame-pointer backtrace with symbol names. */
+/* Frame-pointer backtrace with symbol names. Each frame record (saved ra
+ * at fp - 8, the caller's fp at fp - 16) must lie in this task's kernel
+ * stack and its ra in kernel text; the first that does not is the end of
+ * the stack (the trap frame from user mode, or the first frame of a
+ * task), so no garbage frame is printed. ra is the instruction after the
+ * call: the name and offset come from ra - 1, inside the call itself (a
+ * function ending in a call would otherwise be named as the next one). */
 const char *ksym_lookup(u64 addr, u64 *off);
+extern char _stext[], _etext[];
 void arch_dump_stack(void)
 {
-	u64 fp;
+	struct task_struct *t = current;
+	u64 fp, lo = PAGE_OFFSET, hi = ~0UL;
+	if (t && t->stack) {
+		lo = (u64)t->stack;
+		hi = lo + KSTACK_SIZE;
+	}
 	__asm__ __volatile__("mv %0, s0" : "=r"(fp));
 	printk("backtrace:\n");
-	for (int depth = 0; depth < 24; depth++) {
-		if (fp < PAGE_OFFSET || (fp & 7))
+	for (int depth = 0; depth < 32; depth++) {
+		if ((fp & 7) || fp < lo + 16 || fp > hi)
 			break;
 		u64 ra = ((u64 *)fp)[-1];
 		u64 next = ((u64 *)fp)[-2];
+		if (ra <= (u64)_stext || ra > (u64)_etext)
+			break;
 		u64 off;
-		const char *name = ksym_lookup(ra, &off);
-		printk("  [<%lx>] %s+0x%lx\n", ra, name ? name : "?", off);
+		const char *name = ksym_lookup(ra - 1, &off);
+		printk("  [<%lx>] %s+0x%lx\n", ra, name ? name : "?", off + 1);
 		if (next <= fp)
 			break;
 		fp = next;

@@ -81,3 +81,67 @@ __asm_strncpy_user:
 	csrc	sstatus, t6
 	li	a0, -1
 	ret
+
+/* Atomic read-modify-write of a user futex word (a0: user address,
+ * 4-byte aligned and below TASK_SIZE: checked by the caller). A fault the
+ * trap handler cannot resolve lands on the fixup, which returns -1. */
+
+/* long __asm_futex_cmpxchg(u32 *uaddr, u32 old, u32 new, u32 *cur):
+ * if *uaddr == old, store new; either way *cur (kernel) gets the value
+ * found. Returns 0, or -1 on a fault. */
+	.globl __asm_futex_cmpxchg
+__asm_futex_cmpxchg:
+	li	t6, SSTATUS_SUM
+	csrs	sstatus, t6
+	sext.w	a1, a1
+1:	EX .Lfix4, lr.w.aqrl t0, (a0)
+	bne	t0, a1, 2f
+	EX .Lfix4, sc.w.aqrl t1, a2, (a0)
+	bnez	t1, 1b
+2:	csrc	sstatus, t6
+	sw	t0, 0(a3)
+	li	a0, 0
+	ret
+.Lfix4:
+	csrc	sstatus, t6
+	li	a0, -1
+	ret
+
+/* long __asm_futex_atomic_op(u32 *uaddr, int op, u32 arg, u32 *old):
+ * FUTEX_OP_SET 0, ADD 1, OR 2, ANDN 3 (arg already inverted by the
+ * caller, so an AND), XOR 4. *old (kernel) gets the previous value.
+ * Returns 0, -1 on a fault, -2 for an unknown op. */
+	.globl __asm_futex_atomic_op
+__asm_futex_atomic_op:
+	li	t6, SSTATUS_SUM
+	csrs	sstatus, t6
+	li	t1, 0
+	beq	a1, t1, 10f
+	li	t1, 1
+	beq	a1, t1, 11f
+	li	t1, 2
+	beq	a1, t1, 12f
+	li	t1, 3
+	beq	a1, t1, 13f
+	li	t1, 4
+	beq	a1, t1, 14f
+	csrc	sstatus, t6
+	li	a0, -2
+	ret
+10:	EX .Lfix5, amoswap.w.aqrl t0, a2, (a0)
+	j	20f
+11:	EX .Lfix5, amoadd.w.aqrl t0, a2, (a0)
+	j	20f
+12:	EX .Lfix5, amoor.w.aqrl t0, a2, (a0)
+	j	20f
+13:	EX .Lfix5, amoand.w.aqrl t0, a2, (a0)
+	j	20f
+14:	EX .Lfix5, amoxor.w.aqrl t0, a2, (a0)
+20:	csrc	sstatus, t6
+	sw	t0, 0(a3)
+	li	a0, 0
+	ret
+.Lfix5:
+	csrc	sstatus, t6
+	li	a0, -1
+	ret

@@ -4,6 +4,8 @@
 #include "fs.h"
 #include "errno.h"
 #include "mm.h"
+#include "sched.h"
+#include "signal.h"
 #include "string.h"
 #include "uaccess.h"
 
@@ -46,6 +48,8 @@ ssize_t pcache_file_read(struct file *f, bool user, u64 dst, size_t n, off_t *po
 		u8 *page = pcache_lookup(&ip->i_pages, off / PAGE_SIZE);
 		int r;
 
+		if (done && fatal_signal_pending(current))
+			break;		/* a huge read: stop once killed */
 		if (!page)
 			k = min(k, sizeof(zeros));
 		r = either_copyout(user, dst + done, page ? page + off % PAGE_SIZE : zeros, k);

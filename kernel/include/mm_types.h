@@ -41,6 +41,8 @@ struct mm_struct {
 	 * and environment strings are on the stack. */
 	struct file *exe_file;		/* referenced; NULL for none */
 	u64 arg_start, arg_end, env_start, env_end;
+	bool has_shared;		/* ever had a VM_SHARED mapping (sticky; copied by
+					 * fork): else every futex here is private */
 };
 
 struct file;
@@ -55,13 +57,17 @@ int insert_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags);
 int unmap_range(struct mm_struct *mm, u64 start, u64 end);
 /* Allocate and map a zeroed page at va (for exec, populate). lock held. */
 int map_new_page(struct mm_struct *mm, u64 va, u32 vm_flags, void **kva_out);
-/* Handle a fault at addr; write/exec say which access. 0 or -EFAULT. */
+/* Handle a fault at addr; write/exec say which access. 0, -EFAULT (no
+ * such access allowed) or -ENOMEM (no page: see out_of_memory). */
 int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec);
+/* kernel/mm/oom.c */
+bool out_of_memory(void);		/* kill the largest process, yield; no locks held */
+bool vm_enough_memory(u64 pages);	/* heuristic overcommit for one request */
 u64 get_unmapped_area(struct mm_struct *mm, u64 len);
-extern u64 nr_page_faults;
+extern u64 nr_page_faults;	/* handled user-address faults, for /proc/meminfo */
 /* Copy n bytes at addr of mm (not necessarily current's) into buf, as far
  * as they are resident; returns the bytes copied (kernel/mm/access.c). */
-size_t access_process_vm(struct mm_struct *mm, u64 addr, void *buf, size_t n);	/* handled user-address faults, for /proc/meminfo */
+size_t access_process_vm(struct mm_struct *mm, u64 addr, void *buf, size_t n);
 
 /* arch/riscv/mmu.c */
 pte_t *pgd_alloc(void);

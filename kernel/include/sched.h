@@ -76,6 +76,7 @@ struct task_struct {
 	struct completion *vfork_done;	/* CLONE_VFORK: completed (and put) at exec or exit */
 	u32 __user *set_child_tid;
 	u32 __user *clear_child_tid;
+	void __user *robust_list;	/* set_robust_list head; walked at exit and exec */
 
 	void *stack;			/* kernel stack (KSTACK_SIZE) */
 	int flags;

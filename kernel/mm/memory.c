@@ -288,7 +288,7 @@ int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 		local_flush_tlb_page(va);
 out:
 	spin_unlock(&mm->lock);
-	return err ? -EFAULT : 0;
+	return err == -ENOMEM ? -ENOMEM : err ? -EFAULT : 0;
 }
 
 /* Copy one VMA's page table entries into the child. Private writable
@@ -338,6 +338,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
 	mm->exe_file = old->exe_file ? filedup(old->exe_file) : NULL;
+	mm->has_shared = old->has_shared;
 	int err = 0;
 	struct list_head *pos;
 	list_for_each(pos, &old->mmap) {

@@ -127,6 +127,15 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		}
 	}
 	u32 vmf = prot_to_vm(prot) | (type != MAP_PRIVATE ? VM_SHARED : 0);
+	/* Overcommit: what may need pages of its own (private writable,
+	 * unless MAP_NORESERVE; shared anonymous, populated below) must fit. */
+	bool accounted = (vmf & VM_SHARED) ? !f :
+			 ((vmf & VM_WRITE) && !(flags & MAP_NORESERVE));
+	if (accounted && !vm_enough_memory(len >> PAGE_SHIFT)) {
+		if (f)
+			fput(f);
+		return -ENOMEM;
+	}
 	spin_lock(&mm->lock);
 	if (fixed) {
 		if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, addr + len)) {
@@ -140,6 +149,8 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		addr = get_unmapped_area(mm, len);
 	}
 	int err = addr ? insert_vma(mm, addr, addr + len, vmf) : -ENOMEM;
+	if (!err && (vmf & VM_SHARED))
+		mm->has_shared = true;
 	/* Shared anonymous memory has no backing object: populate it now so
 	 * fork shares the very pages. */
 	for (u64 va = addr; !err && (vmf & VM_SHARED) && va < addr + len; va += PAGE_SIZE)
@@ -162,15 +173,29 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	return addr;
 }
 
+#define UNMAP_STEP (1UL << 30)
+
 SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
 {
 	if ((addr & (PAGE_SIZE - 1)) || !len || addr >= TASK_SIZE || len > TASK_SIZE - addr)
 		return -EINVAL;
 	struct mm_struct *mm = current->mm;
-	spin_lock(&mm->lock);
-	int err = unmap_range(mm, addr, addr + ALIGN_UP(len, PAGE_SIZE));
-	spin_unlock(&mm->lock);
-	return err;
+	u64 end = addr + ALIGN_UP(len, PAGE_SIZE);
+	/* A huge range goes in 1 GiB steps, each leaving VMAs and page
+	 * tables consistent, so a task killed meanwhile stops between steps
+	 * (the rest of the range is left to the dying mm's teardown). */
+	for (u64 a = addr; a < end;) {
+		u64 step = min(end, ALIGN_DOWN(a, UNMAP_STEP) + UNMAP_STEP);
+		spin_lock(&mm->lock);
+		int err = unmap_range(mm, a, step);
+		spin_unlock(&mm->lock);
+		if (err)
+			return err;
+		a = step;
+		if (a < end && fatal_signal_pending(current))
+			return -EINTR;
+	}
+	return 0;
 }
 
 /* Make [addr, end) a VMA boundary. mm->lock held. */
@@ -243,13 +268,18 @@ SYSCALL_DEFINE3(mprotect, unsigned long, addr, unsigned long, len, unsigned long
 		return err;
 	}
 	u32 nf = prot_to_vm(prot);
-	for (u64 a = addr; a < end;) {
+	u64 a;
+	for (a = addr; a < end;) {
 		struct vm_area_struct *v = find_vma(mm, a);
 		v->vm_flags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | nf;
 		reprotect_vma(mm, v);
 		a = v->vm_end;
+		/* Each VMA is done whole (flags and PTEs agree): a killed
+		 * caller stops between VMAs, as a partial mprotect may. */
+		if (a < end && fatal_signal_pending(current))
+			break;
 	}
-	flush_tlb_range(mm, addr, end);
+	flush_tlb_range(mm, addr, a);
 	spin_unlock(&mm->lock);
 	return 0;
 }
@@ -266,7 +296,9 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 	u64 old_end = ALIGN_UP(cur, PAGE_SIZE), new_end = ALIGN_UP(brk, PAGE_SIZE);
 	int err = 0;
 	if (new_end > old_end) {
-		err = insert_vma(mm, old_end, new_end, VM_READ | VM_WRITE);	/* fails on overlap */
+		/* fails on overlap, or (overcommit) a growth beyond all of RAM */
+		err = vm_enough_memory((new_end - old_end) >> PAGE_SHIFT) ?
+			insert_vma(mm, old_end, new_end, VM_READ | VM_WRITE) : -ENOMEM;
 	} else if (new_end < old_end) {
 		err = unmap_range(mm, new_end, old_end);
 	}

@@ -314,6 +314,35 @@ int reap_all(void)
 #define STALL_MS 60000
 #define LIMIT_X 20
 
+/* Ctrl-C (SIGINT), SIGTERM, SIGHUP: the scenario runs in its own process
+ * group, out of reach of the terminal's signal, so the runner kills that
+ * group first and then dies of the signal itself. running_pgrp is set
+ * with these signals blocked, so no scenario is ever started unseen. */
+static volatile pid_t running_pgrp;
+static const int stop_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void on_stop(int sig)
+{
+	pid_t p = running_pgrp;
+
+	if (p > 0) {
+		kill(-p, SIGKILL);
+		kill(p, SIGKILL);
+	}
+	signal(sig, SIG_DFL);
+	kill(getpid(), sig);
+}
+
+static void block_stop_sigs(int how)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (unsigned i = 0; i < sizeof(stop_sigs) / sizeof(stop_sigs[0]); i++)
+		sigaddset(&set, stop_sigs[i]);
+	sigprocmask(how, &set, NULL);
+}
+
 static int run_one(const struct scenario *s)
 {
 	long budget = t_budget_ms, limit = LIMIT_X * budget + 120000, deadline, t0;
@@ -323,7 +352,12 @@ static int run_one(const struct scenario *s)
 
 	frec = shared_alloc(sizeof(*frec));
 	t0 = now_ms();
+	block_stop_sigs(SIG_BLOCK);
 	pid = fork();
+	if (pid > 0)
+		running_pgrp = pid;
+	if (pid != 0)
+		block_stop_sigs(SIG_UNBLOCK);
 	if (pid < 0) {
 		outf("FAIL %s: fork for the scenario: %s\n", s->name, strerror(errno));
 		munmap(frec, sizeof(*frec));
@@ -332,6 +366,9 @@ static int run_one(const struct scenario *s)
 	}
 	if (pid == 0) {
 		setpgid(0, 0);
+		for (unsigned i = 0; i < sizeof(stop_sigs) / sizeof(stop_sigs[0]); i++)
+			signal(stop_sigs[i], SIG_DFL);
+		block_stop_sigs(SIG_UNBLOCK);
 		t_name = s->name;
 		seed_rng(s->name);
 		t_start_ms = now_ms();
@@ -366,6 +403,7 @@ static int run_one(const struct scenario *s)
 	}
 	/* stragglers of the scenario's process group; CLONE_PARENT children */
 	kill(-pid, SIGKILL);
+	running_pgrp = 0;
 	{
 		int strays = 0, st2;
 
@@ -463,6 +501,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	for (unsigned i = 0; i < sizeof(stop_sigs) / sizeof(stop_sigs[0]); i++)
+		signal(stop_sigs[i], on_stop);
 	outf("# torture: seed %llu, %ld s per scenario\n", (unsigned long long)t_seed,
 	     t_budget_ms / 1000);
 	for (int i = optind; i < argc; i++)

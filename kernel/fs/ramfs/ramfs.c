@@ -14,6 +14,8 @@
 #include "errno.h"
 #include "mm.h"
 #include "printk.h"
+#include "sched.h"
+#include "signal.h"
 #include "string.h"
 #include "uaccess.h"
 
@@ -452,6 +454,9 @@ static ssize_t ram_write(struct file *f, bool user, u64 src, size_t n, off_t *po
 		size_t k = min(n - done, PAGE_SIZE - off % PAGE_SIZE);
 		u64 idx = off / PAGE_SIZE;
 		u8 *page = pcache_lookup(&ip->i_pages, idx);
+
+		if (done && fatal_signal_pending(current))
+			break;		/* a huge write: stop once killed */
 
 		if (!page) {
 			if ((err = charge(rs, 1)))

@@ -11,6 +11,7 @@
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_ANON MAP_ANONYMOUS
+#define MAP_NORESERVE 0x4000
 #define MAP_FAILED ((void *)-1)
 
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);

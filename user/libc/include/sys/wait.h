@@ -4,6 +4,9 @@
 
 #define WNOHANG 1
 #define WUNTRACED 2
+#define __WNOTHREAD 0x20000000
+#define __WALL 0x40000000
+#define __WCLONE 0x80000000
 
 /* Linux status encoding: exit code in bits 8-15, signal in bits 0-6,
  * 0x7f in the low byte means stopped. */
