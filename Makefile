@@ -95,6 +95,26 @@ $(B)/glibc/%: tests/glibc/%.c
 	@mkdir -p $(dir $@)
 	$(GLIBC_CC) -static -O2 -Wall -o $@ $< -lpthread
 
+# dynamically linked glibc programs (tests/glibc-dyn/: plain gcc, no
+# -static) and the plug-in one of them dlopen()s
+GLIBC_DYN := $(B)/glibc-dyn/dynhello $(B)/glibc-dyn/libplug.so
+$(B)/glibc-dyn/dynhello: tests/glibc-dyn/dynhello.c
+	@mkdir -p $(dir $@)
+	$(GLIBC_CC) -O2 -Wall -o $@ $< -ldl
+$(B)/glibc-dyn/libplug.so: tests/glibc-dyn/plug.c
+	@mkdir -p $(dir $@)
+	$(GLIBC_CC) -O2 -Wall -shared -fPIC -o $@ $<
+
+# Debian's riscv64 glibc (libc6-riscv64-cross) in the image's /lib, so
+# dynamically linked programs run: ld.so and the usual libraries.
+GLIBC_LIBDIR ?= /usr/riscv64-linux-gnu/lib
+GLIBC_SOS := ld-linux-riscv64-lp64d.so.1 libc.so.6 libm.so.6 libpthread.so.0 libdl.so.2 \
+	     librt.so.1 libresolv.so.2 libutil.so.1 libgcc_s.so.1
+FSLIBS := $(patsubst %,$(B)/fsroot/lib/%,$(GLIBC_SOS))
+$(B)/fsroot/lib/%: $(GLIBC_LIBDIR)/%
+	@mkdir -p $(dir $@)
+	cp -L $< $@
+
 # ---- file system image ---------------------------------------------------
 $(B)/mkfs/mkfs: mkfs/mkfs.c kernel/include/fs_format.h
 	@mkdir -p $(dir $@)
@@ -113,7 +133,7 @@ $(B)/extra.stamp: FORCE
 		> $@.tmp && { cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@; }
 # The image is made from build/fsroot, or with EXTRA from a copy of it with
 # EXTRA laid over (build/fsroot itself stays as the tests expect it).
-$(B)/fs.img: $(UPROGS) $(B)/mkfs/mkfs $(B)/mkfs/fsck $(FSFILES) $(B)/extra.stamp
+$(B)/fs.img: $(UPROGS) $(FSLIBS) $(B)/mkfs/mkfs $(B)/mkfs/fsck $(FSFILES) $(B)/extra.stamp
 	@mkdir -p $(B)/fsroot
 	@[ -d user/rootfs ] && cp -r user/rootfs/. $(B)/fsroot/ || true
 	@rm -rf $(B)/fsroot-extra
@@ -124,7 +144,7 @@ fs.img: $(B)/fs.img
 
 .PHONY: all deps qemu qemu-gdb test bench clean kernel user fs.img torture difftest board fuzz FORCE
 FORCE:
-all: deps $(B)/Image $(B)/fs.img $(GLIBC_PROGS)
+all: deps $(B)/Image $(B)/fs.img $(GLIBC_PROGS) $(GLIBC_DYN)
 kernel: $(B)/Image
 user: $(UPROGS)
 

@@ -520,10 +520,95 @@ static void flush_signal_handlers(struct task_struct *t)
 	spin_unlock(&t->sighand->lock);
 }
 
+/* Open path for exec: a regular file with an x bit (EACCES otherwise, as
+ * Linux), remembering where it was found for /proc/<pid>/exe. */
+static int open_exec(const char *path, struct file **fp)
+{
+	struct file_where where;
+	struct inode *ip;
+	int err = path_lookup_where(AT_FDCWD, path, LOOKUP_FOLLOW, &ip, &where);
+
+	if (err)
+		return err;
+	if (!S_ISREG(ip->i_mode) || !(ip->i_mode & 0111))
+		err = -EACCES;	/* directories, devices, no x bit: as on Linux */
+	else
+		err = vfs_open(ip, O_RDONLY, fp);
+	if (err) {
+		iput(ip);
+		if (where.dir)
+			iput(where.dir);
+		return err;
+	}
+	file_set_path(*fp, &where);
+	return 0;
+}
+
+#define SCRIPT_LINE 256
+
+/* "#!interpreter [one argument]" scripts, as Linux's binfmt_script: the
+ * new arguments are the interpreter, the optional argument, the script's
+ * path, then argv[1..]. Returns 1 with *interp set (kmalloc'd) for a
+ * script, 0 for anything else, or -errno. */
+static int script_interp(struct file *f, struct exec_args *a, const char *path, char **interp)
+{
+	char line[SCRIPT_LINE];
+	ssize_t n = kernel_read(f, line, sizeof(line) - 1, 0);
+
+	if (n < 2 || line[0] != '#' || line[1] != '!')
+		return n < 0 ? (int)n : 0;
+	line[n] = 0;
+	char *nl = strchr(line, '\n');
+	if (!nl && n == sizeof(line) - 1)
+		return -ENOEXEC;	/* a first line too long to hold */
+	if (nl)
+		*nl = 0;
+	char *p = line + 2, *arg = NULL;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	char *e = p;
+	while (*e && *e != ' ' && *e != '\t')
+		e++;
+	if (e == p)
+		return -ENOEXEC;	/* "#!" and nothing */
+	if (*e) {
+		*e++ = 0;
+		while (*e == ' ' || *e == '\t')
+			e++;
+		size_t l = strlen(e);
+		while (l && (e[l - 1] == ' ' || e[l - 1] == '\t'))
+			e[--l] = 0;
+		if (l)
+			arg = e;
+	}
+	/* argv[0] is replaced by the script's path; the interpreter and its
+	 * argument go in front. */
+	size_t cap = PAGE_SIZE << ARG_ORDER, drop = a->argc ? strlen(a->buf) + 1 : 0;
+	size_t add = strlen(p) + 1 + (arg ? strlen(arg) + 1 : 0) + strlen(path) + 1;
+	if (a->used - drop + add > cap)
+		return -E2BIG;
+	memmove(a->buf + add, a->buf + drop, a->used - drop);
+	char *w = a->buf;
+	w += strlcpy(w, p, cap) + 1;
+	if (arg)
+		w += strlcpy(w, arg, cap) + 1;
+	strlcpy(w, path, cap);
+	a->used += add - drop;
+	a->argc += (arg ? 3 : 2) - (drop ? 1 : 0);
+	char *copy = kmalloc(strlen(p) + 1);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, p, strlen(p) + 1);
+	kfree(*interp);
+	*interp = copy;
+	return 1;
+}
+
 long do_execve(const char *path, const char *const *argv, const char *const *envp, bool user)
 {
 	struct task_struct *t = current;
 	struct exec_args a = { 0 };
+	char *interp = NULL;		/* a script's interpreter (kmalloc'd) */
 	struct page *argpg = __alloc_pages(ARG_ORDER, false);	/* only the used part is read */
 	if (!argpg)
 		return -ENOMEM;
@@ -534,23 +619,27 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 	if (err)
 		goto out_args;
 
-	struct file_where where;
-	struct inode *ip;
 	struct file *f;
-	err = path_lookup_where(AT_FDCWD, path, LOOKUP_FOLLOW, &ip, &where);
-	if (err)
-		goto out_args;
-	if (!S_ISREG(ip->i_mode) || !(ip->i_mode & 0111))
-		err = -EACCES;	/* directories, devices, no x bit: as on Linux */
-	else
-		err = vfs_open(ip, O_RDONLY, &f);
-	if (err) {
-		iput(ip);
-		if (where.dir)
-			iput(where.dir);
-		goto out_args;
+	const char *name = path;	/* what is exec'd: the file, or a script's interpreter */
+	for (int depth = 0;; depth++) {
+		if ((err = open_exec(name, &f)))
+			goto out_args;
+		int kind = script_interp(f, &a, name, &interp);
+		if (kind <= 0) {
+			if (kind < 0) {
+				fput(f);
+				err = kind;
+				goto out_args;
+			}
+			break;		/* an ELF (or what load_elf will refuse) */
+		}
+		fput(f);
+		if (depth == 4) {	/* Linux's limit on nested interpreters */
+			err = -ELOOP;
+			goto out_args;
+		}
+		name = interp;
 	}
-	file_set_path(f, &where);
 	struct mm_struct *mm = mm_alloc();
 	if (!mm) {
 		fput(f);
@@ -592,6 +681,7 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 	fpu_restore(t);
 	err = 0;
 out_args:
+	kfree(interp);
 	free_pages(a.buf, ARG_ORDER);
 	return err;
 }

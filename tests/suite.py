@@ -101,6 +101,7 @@ SUITE = [
     Test("forkexec", ["/bin/forkexec"]),
     Test("fstest", ["/bin/fstest"], timeout=300, keep_image=True,
          post=[fsck_image("fsck-after-fstest")]),
+    Test("exectest", ["/bin/exectest"]),
     Test("vfstest", ["/bin/vfstest"], keep_image=True,
          post=[fsck_image("fsck-after-vfstest")]),
     Test("efault", ["/bin/efault"]),
@@ -189,6 +190,14 @@ def glibc_diff(name):
         return [(True, result, "")]
     return check
 
+
+# A dynamically linked program: exec loads ld.so (PT_INTERP), which loads
+# libc.so.6 from the image's /lib; then dlopen of a plug-in.
+SUITE.append(Test("glibc-dynamic", ["/bin/dynhello"],
+                  add=["build/glibc-dyn/dynhello:/bin/dynhello",
+                       "build/glibc-dyn/libplug.so:/lib/libplug.so"],
+                  requires=["build/glibc-dyn/dynhello", "build/glibc-dyn/libplug.so"],
+                  expect=["dyn-at-base", "dyn-dlopen", "dyn-dlsym", "dyn-libm"]))
 
 SUITE += [Test("glibc-" + g, ["/bin/" + g], self_reporting=False,
                add=["build/glibc/%s:/bin/%s" % (g, g)], requires=["build/glibc/" + g],
