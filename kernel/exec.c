@@ -432,6 +432,8 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 	if (t->files)
 		files_close_on_exec(t->files);
 	flush_signal_handlers(t);
+	memset(&t->sas, 0, sizeof(t->sas));	/* the old stack is gone */
+	t->restart_block.fn = NULL;
 	const char *base = path;
 	for (const char *p = path; *p; p++)
 		if (*p == '/' && p[1])

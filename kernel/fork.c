@@ -218,6 +218,12 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	p->exit_code = 0;
 	p->fail_nth = 0;
 	p->pending.signal = 0;
+	p->jobctl = 0;
+	p->restart_block.fn = NULL;
+	/* A thread or other CLONE_VM child cannot share the altstack; fork
+	 * and vfork (the parent waits) keep it, as on Linux. */
+	if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM)
+		memset(&p->sas, 0, sizeof(p->sas));
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->sibling);
 	INIT_LIST_HEAD(&p->run_list);

@@ -169,6 +169,10 @@ static long futex_wait(const struct futex_key *key, u32 __user *uaddr, u32 val,
 	if (!w.woken)
 		list_del(&w.node);
 	spin_unlock(&b->lock);
+	/* An untimed wait is restarted after an SA_RESTART handler (Linux's
+	 * -ERESTARTSYS); a timed one fails with EINTR. */
+	if (r == -EINTR && !deadline)
+		r = -ERESTARTSYS;
 	return r;
 }
 

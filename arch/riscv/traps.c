@@ -14,6 +14,7 @@
 #include <asm/ptrace.h>
 #include <asm/processor.h>
 #include <asm/irqflags.h>
+#include <asm/syscall.h>
 
 void handle_exception(void);
 void timer_interrupt(void);
@@ -155,7 +156,9 @@ void do_trap(struct pt_regs *regs)
 }
 
 /* Last stop before sret to user mode: reschedule and deliver signals until
- * neither is pending. Interrupts are enabled while doing so. */
+ * neither is pending. Interrupts are enabled while doing so. A restart
+ * code in a0 always goes through do_signal, even when the signal that
+ * caused it was taken by another thread meanwhile: it must not leak. */
 void prepare_return_to_user(struct pt_regs *regs)
 {
 	/* Entered with interrupts off, so the checks need no locking; the
@@ -163,7 +166,8 @@ void prepare_return_to_user(struct pt_regs *regs)
 	for (;;) {
 		struct task_struct *t = current;
 		bool resched = this_cpu()->need_resched;
-		if (!resched && !signal_pending(t) && !(t->flags & PF_RESTORE_SIGMASK))
+		if (!resched && !signal_pending(t) && !(t->flags & PF_RESTORE_SIGMASK) &&
+		    !syscall_restart_pending(regs))
 			return;
 		arch_irq_enable();
 		if (resched)

@@ -108,7 +108,7 @@ ssize_t pipe_read(struct pipe *p, bool nonblock, bool user, u64 dst, size_t n)
 		return -ENOMEM;
 	spin_lock(&p->lock);
 	while (p->nread == p->nwrite && p->writers > 0) {
-		r = nonblock ? -EAGAIN : sleep_on_intr(&p->nread, &p->lock);
+		r = nonblock ? -EAGAIN : sleep_on_intr(&p->nread, &p->lock) ? -ERESTARTSYS : 0;
 		if (r) {
 			spin_unlock(&p->lock);
 			kfree(bounce);
@@ -143,7 +143,7 @@ static ssize_t push(struct pipe *p, bool nonblock, const u8 *bounce, size_t k)
 		}
 		/* small writes go in whole or not at all */
 		if (room == 0 || (k <= PIPE_BUF && room < k - done && done == 0)) {
-			r = nonblock ? -EAGAIN : sleep_on_intr(&p->nwrite, &p->lock);
+			r = nonblock ? -EAGAIN : sleep_on_intr(&p->nwrite, &p->lock) ? -ERESTARTSYS : 0;
 			if (r)
 				goto out;
 			continue;

@@ -72,6 +72,15 @@ struct task_struct {
 	sigset_t blocked;
 	struct sigpending pending;	/* sent to this thread only */
 	sigset_t saved_sigmask;		/* see PF_RESTORE_SIGMASK */
+	int jobctl;			/* JOBCTL_* (sighand->lock) */
+	struct ksigaltstack sas;	/* sigaltstack; only current touches it */
+	/* restart_syscall (128): what an interrupted nanosleep resumes.
+	 * Only current touches it. */
+	struct restart_block {
+		long (*fn)(struct restart_block *rb);
+		u64 deadline;		/* monotonic ns */
+		void __user *rmtp;
+	} restart_block;
 
 	struct completion *vfork_done;	/* CLONE_VFORK: completed (and put) at exec or exit */
 	u32 __user *set_child_tid;
@@ -90,6 +99,10 @@ struct task_struct {
  * saved_sigmask the caller's own: the return-to-user path restores it,
  * after building a handler frame that saves it. Only current touches it. */
 #define PF_RESTORE_SIGMASK 0x8
+
+/* jobctl bits (sighand->lock). */
+#define JOBCTL_STOP_PENDING 0x1		/* must park for the group stop */
+#define JOBCTL_STOP_DEQUEUED 0x2	/* a stop signal was taken; a SIGCONT cancels it */
 
 /* The task on this hart: tp holds it whenever the hart is in the kernel. */
 static inline struct task_struct *get_current(void)
@@ -130,6 +143,9 @@ int sleep_on_timeout(void *chan, struct spinlock *lk, u64 deadline_ns, bool intr
 void wakeup(void *chan);
 /* Like sleep_on, but SIGKILL ends it: returns -EINTR then (lk re-held). */
 int sleep_on_killable(void *chan, struct spinlock *lk);
+/* Park in TASK_STOPPED on chan (job control): wakeup(chan) or SIGKILL ends
+ * it; returns -EINTR for SIGKILL. */
+int sleep_stopped(void *chan, struct spinlock *lk);
 
 struct task_struct *find_task_by_pid(pid_t pid);	/* tasklist_lock held */
 u64 ktime_get_ns(void);		/* monotonic since boot */
