@@ -52,7 +52,8 @@ static bool sig_discarded(struct task_struct *t, int sig, int code)
 	void __user *h = t->sighand->action[sig - 1].handler;
 	if (t->tgid == 1 && h == SIG_DFL && !(sig == SIGKILL && code == SI_KERNEL))
 		return true;
-	if (sig == SIGKILL || (t->blocked & sigmask(sig)))
+	/* real_blocked: rt_sigtimedwait unblocked it to wait for it. */
+	if (sig == SIGKILL || ((t->blocked | t->real_blocked) & sigmask(sig)))
 		return false;
 	return h == SIG_IGN || (h == SIG_DFL && default_ignored(sig));
 }
@@ -785,6 +786,7 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t __user *, uthese, void __user *,
 		 * senders pick and wake this thread; any other unblocked
 		 * signal ends the wait with EINTR. */
 		sigset_t saved = t->blocked;
+		t->real_blocked = saved;
 		t->blocked &= ~these;
 		static int nobody_wakes;
 		while (!(sig = dequeue_signal_in(t, these, &info))) {
@@ -794,6 +796,7 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t __user *, uthese, void __user *,
 				break;
 		}
 		t->blocked = saved;
+		t->real_blocked = 0;
 		if (!sig)
 			sig = dequeue_signal_in(t, these, &info);
 	}

@@ -106,6 +106,7 @@ SUITE = [
          post=[expect_output("hello from glibc", "glibc-hello")]),
     Test("memleak", ["/bin/memleak"], timeout=180),
     Test("sigtest", ["/bin/sigtest"]),
+    Test("sigext", ["/bin/sigext"], timeout=180),
     Test("polltest", ["/bin/polltest"]),
 ]
 

@@ -72,6 +72,7 @@ struct task_struct {
 	sigset_t blocked;
 	struct sigpending pending;	/* sent to this thread only */
 	sigset_t saved_sigmask;		/* see PF_RESTORE_SIGMASK */
+	sigset_t real_blocked;		/* rt_sigtimedwait: the mask it lifted (sighand->lock) */
 	int jobctl;			/* JOBCTL_* (sighand->lock) */
 	struct ksigaltstack sas;	/* sigaltstack; only current touches it */
 	/* restart_syscall (128): what an interrupted nanosleep resumes.
