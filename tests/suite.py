@@ -107,6 +107,7 @@ SUITE = [
     Test("memleak", ["/bin/memleak"], timeout=180),
     Test("sigtest", ["/bin/sigtest"]),
     Test("sigext", ["/bin/sigext"], timeout=180),
+    Test("siginit", ["/bin/siginit"], timeout=120),
     Test("polltest", ["/bin/polltest"]),
 ]
 
