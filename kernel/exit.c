@@ -26,7 +26,6 @@ void mm_release(struct task_struct *t);
 void nr_threads_dec(void);
 void release_dead_task(struct task_struct *t);
 void jobctl_exit(struct task_struct *t);
-void exit_itimers(struct signal_struct *sig);
 
 #define WNOHANG 1
 #define WUNTRACED 2	/* wait4; the same bit is waitid's WSTOPPED */

@@ -121,6 +121,7 @@ static int copy_signal(u64 flags, struct task_struct *p)
 		return -ENOMEM;
 	sig->count = sig->live = 1;
 	INIT_LIST_HEAD(&sig->thread_head);
+	INIT_LIST_HEAD(&sig->posix_timers);
 	sig->pgid = current->signal->pgid;
 	sig->sid = current->signal->sid;
 	memcpy(sig->rlim, current->signal->rlim, sizeof(sig->rlim));
@@ -128,10 +129,14 @@ static int copy_signal(u64 flags, struct task_struct *p)
 	return 0;
 }
 
+void exit_itimers(struct signal_struct *sig);
+
 void put_signal(struct signal_struct *sig)
 {
-	if (sig && atomic_dec_and_test(&sig->count))
+	if (sig && atomic_dec_and_test(&sig->count)) {
+		exit_itimers(sig);	/* no timer may name it any more */
 		kfree(sig);
+	}
 }
 
 static int copy_mm(u64 flags, struct task_struct *p)

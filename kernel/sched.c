@@ -154,6 +154,7 @@ void schedule(void)
 /* Timer interrupt on any hart: time slice over, and expire timed sleeps
  * (a sleeper's hart programmed its timer for the deadline, so this runs
  * on time even between ticks). */
+void timers_tick(void);
 void scheduler_tick(void)
 {
 	struct cpu *c = this_cpu();
@@ -167,6 +168,7 @@ void scheduler_tick(void)
 			try_to_wake_up(t);
 	}
 	spin_unlock(&rq_lock);
+	timers_tick();	/* interval timers (kernel/itimer.c), after rq_lock */
 }
 
 /* Would a signal end a sleep in this state? */

@@ -108,6 +108,7 @@ SUITE = [
     Test("sigtest", ["/bin/sigtest"]),
     Test("sigext", ["/bin/sigext"], timeout=180),
     Test("siginit", ["/bin/siginit"], timeout=120),
+    Test("sigtimer", ["/bin/sigtimer"], timeout=180),
     Test("polltest", ["/bin/polltest"]),
 ]
 

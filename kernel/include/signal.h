@@ -102,10 +102,10 @@ struct signal_struct {
 	int stop_sig;		/* the stop signal; 0 when not stopping/stopped */
 	int stop_count;		/* threads that have not parked yet */
 	int stop_flags;		/* SIGNAL_* below */
-	/* ITIMER_REAL (kernel/itimer.c, itimer_lock): deadline and period in
-	 * ns of the monotonic clock; 0 = disarmed. */
-	u64 it_real_expires, it_real_incr;
-	struct list_head posix_timers;	/* struct k_itimer, itimer_lock */
+	/* Timers (kernel/itimer.c, under its timer_lock): the ITIMER_REAL
+	 * timer (allocated when first armed) and the POSIX timers. */
+	void *it_real;
+	struct list_head posix_timers;
 	int next_timer_id;
 	struct rlimit_s { u64 cur, max; } rlim[RLIM_NLIMITS];	/* by RLIMIT_* */
 };

@@ -110,6 +110,22 @@ typedef struct {
 #define MINSIGSTKSZ 2048
 #define SIGSTKSZ 8192
 
+/* struct sigevent (64 bytes, Linux layout). */
+#define SIGEV_SIGNAL 0
+#define SIGEV_NONE 1
+#define SIGEV_THREAD 2
+#define SIGEV_THREAD_ID 4
+struct sigevent {
+	union sigval sigev_value;
+	int sigev_signo;
+	int sigev_notify;
+	union {
+		int _tid;
+		int __pad[12];
+	} _sigev_un;
+};
+#define sigev_notify_thread_id _sigev_un._tid
+
 #define SIGRTMIN 32
 #define SIGRTMAX 64
 

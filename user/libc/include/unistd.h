@@ -92,6 +92,7 @@ void *sbrk(long incr);
 
 unsigned int sleep(unsigned int secs);
 int pause(void);
+unsigned int alarm(unsigned int secs);
 int usleep(unsigned long usecs);
 int sched_yield(void);
 ssize_t getrandom(void *buf, size_t n, unsigned int flags);
