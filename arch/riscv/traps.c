@@ -54,13 +54,34 @@ static const char *cause_name(u64 c)
 }
 
 /* A user fault the kernel cannot resolve: one console line, then the
- * signal Linux would send. */
-static void user_fault(struct pt_regs *regs, int sig)
+ * signal Linux would send, with its si_code and si_addr. */
+static void user_fault_code(struct pt_regs *regs, int sig, int code, u64 addr)
 {
 	struct task_struct *t = current;
 	printk("cleave: pid %d (%s) killed: %s, signal %d, sepc %lx stval %lx\n",
 	       t->pid, t->comm, cause_name(regs->cause), sig, regs->epc, regs->badaddr);
-	force_sig(sig);
+	force_sig_fault(sig, code, addr);
+}
+
+#define ILL_ILLOPC 1
+#define TRAP_BRKPT 1
+#define BUS_ADRALN 1
+
+static void user_fault(struct pt_regs *regs, int sig)
+{
+	switch (sig) {
+	case SIGILL:
+		user_fault_code(regs, sig, ILL_ILLOPC, regs->epc);
+		break;
+	case SIGTRAP:
+		user_fault_code(regs, sig, TRAP_BRKPT, regs->epc);
+		break;
+	case SIGBUS:
+		user_fault_code(regs, sig, BUS_ADRALN, regs->badaddr);
+		break;
+	default:
+		user_fault_code(regs, sig, SEGV_ACCERR, regs->badaddr);	/* access faults */
+	}
 }
 
 static void kernel_fault(struct pt_regs *regs)
@@ -79,8 +100,9 @@ static void do_page_fault(struct pt_regs *regs)
 
 	if (user_mode(regs)) {
 		arch_irq_enable();
-		if (!mm || handle_mm_fault(mm, addr, write, exec))
-			user_fault(regs, SIGSEGV);
+		int err = mm ? handle_mm_fault(mm, addr, write, exec) : -EFAULT;
+		if (err)
+			user_fault_code(regs, SIGSEGV, err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, addr);
 		return;
 	}
 	/* Kernel mode: only uaccess may fault, and only on user addresses. */

@@ -562,6 +562,46 @@ static void t_siginfo_chld(void)
 	waitpid(pid, &st, 0);
 }
 
+static void *fault_want;
+static int fault_code_want;
+
+static void segv_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (sig != SIGSEGV || si->si_signo != SIGSEGV)
+		_exit(2);
+	if (si->si_code != fault_code_want)
+		_exit(10 + si->si_code);
+	_exit(si->si_addr == fault_want ? 0 : 3);
+}
+
+static void fault_case(const char *what, void *addr, int write, int code)
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		fault_want = addr;
+		fault_code_want = code;
+		install_info(SIGSEGV, segv_handler, 0);
+		if (write)
+			*(volatile char *)addr = 1;
+		else
+			(void)*(volatile char *)addr;
+		_exit(4);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "%s: status 0x%x (2 signo, 3 si_addr, 4 no fault, 10+code wrong si_code)", what, st);
+}
+
+static void t_siginfo_segv(void)
+{
+	char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	fault_case("unmapped read", (void *)0x10, 0, SEGV_MAPERR);
+	fault_case("read-only write", ro + 8, 1, SEGV_ACCERR);
+}
+
 /* ---- job control ---- */
 
 static pid_t spinner(void)
@@ -909,6 +949,7 @@ static const struct {
 	{ "siginfo-queue", t_siginfo_queue },
 	{ "sigqueueinfo-errors", t_sigqueueinfo_eperm },
 	{ "siginfo-chld", t_siginfo_chld },
+	{ "siginfo-segv", t_siginfo_segv },
 	{ "stop-cont-wait", t_stop_cont_wait },
 	{ "sigkill-stopped", t_sigkill_stopped },
 	{ "stop-threads", t_stop_threads },
