@@ -218,7 +218,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	p->on_cpu = 0;
 	p->sleep_chan = NULL;
 	p->wake_at = 0;
-	p->flags &= ~(PF_IDLE | PF_EXITING);
+	p->flags &= ~(PF_IDLE | PF_EXITING | PF_SYSCALL_RESTART);
 	p->exit_state = 0;
 	p->exit_code = 0;
 	p->fail_nth = 0;

@@ -172,13 +172,14 @@ bool fatal_signal_pending(struct task_struct *t)
 	return (READ_ONCE(t->pending.signal) & sigmask(SIGKILL)) != 0;
 }
 
-/* Also true while t must park for a group stop (jobctl). */
+/* A thread that must park for a group stop has a private SIGSTOP queued
+ * (signal_stop.c), so this needs no look at jobctl. */
 bool signal_pending(struct task_struct *t)
 {
 	sigset_t pend = READ_ONCE(t->pending.signal) | READ_ONCE(t->signal->shared_pending.signal);
 	if (pend & sigmask(SIGKILL))
 		return true;
-	return (pend & ~READ_ONCE(t->blocked)) != 0 || (READ_ONCE(t->jobctl) & JOBCTL_STOP_PENDING);
+	return (pend & ~READ_ONCE(t->blocked)) != 0;
 }
 
 /* A synchronous fault: the signal must not be ignored or blocked, or the
@@ -351,6 +352,7 @@ void restore_saved_sigmask_unless(bool interrupted)
  * when none runs). Decided once per system call. */
 static void syscall_restart(struct pt_regs *regs, const struct k_sigaction *ka)
 {
+	current->flags &= ~PF_SYSCALL_RESTART;
 	if (!syscall_returning(regs))
 		return;
 	long r = syscall_get_return(regs);

@@ -2,10 +2,11 @@
  *
  * A stop signal taken with the default action stops the whole thread
  * group: the thread that took it marks every live thread
- * JOBCTL_STOP_PENDING (signal_pending() is then true for them, so each
- * leaves its interruptible sleep or user code and reaches do_signal),
- * and each thread parks in TASK_STOPPED in do_jobctl_park. The last one
- * to park completes the stop: the group is SIGNAL_STOP_STOPPED, wait4
+ * JOBCTL_STOP_PENDING and queues the others a private SIGSTOP, so that
+ * signal_pending() is true for them and each leaves its interruptible
+ * sleep or user code and reaches do_signal, which parks it in
+ * TASK_STOPPED (do_jobctl_park) before it would take that SIGSTOP. The
+ * last one to park completes the stop: the group is SIGNAL_STOP_STOPPED, wait4
  * (WUNTRACED) has a stop to report and the parent gets SIGCHLD
  * (CLD_STOPPED) unless it set SA_NOCLDSTOP. SIGCONT (at send time) ends
  * the stop, wakes every parked thread and, if the group had stopped,
@@ -125,8 +126,16 @@ void do_signal_stop(struct task_struct *t, int sig)
 				continue;
 			o->jobctl |= JOBCTL_STOP_PENDING;
 			s->stop_count++;
-			if (o != t)
+			if (o != t) {
+				/* A private SIGSTOP makes signal_pending() true for
+				 * o (keeping jobctl off the syscall return path);
+				 * do_signal parks o before it would dequeue it, and
+				 * SIGCONT flushes it with the other stop signals. */
+				o->pending.signal |= sigmask(SIGSTOP);
+				o->pending.info[SIGSTOP - 1] = (struct ksiginfo){ .signo = SIGSTOP,
+										  .code = SI_KERNEL };
 				signal_wake_up(o);
+			}
 		}
 	}
 	spin_unlock(&sh->lock);

@@ -147,6 +147,10 @@ void do_trap(struct pt_regs *regs)
 		regs->epc += 4;
 		arch_irq_enable();
 		regs->a0 = do_syscall(regs);
+		/* A restart code must reach do_signal on the way out, even if
+		 * the signal behind it was taken by another thread. */
+		if (unlikely(syscall_restart_code(regs)))
+			current->flags |= PF_SYSCALL_RESTART;
 		return;
 	case EXC_INST_PAGE_FAULT:
 	case EXC_LOAD_PAGE_FAULT:
@@ -179,8 +183,7 @@ void do_trap(struct pt_regs *regs)
 
 /* Last stop before sret to user mode: reschedule and deliver signals until
  * neither is pending. Interrupts are enabled while doing so. A restart
- * code in a0 always goes through do_signal, even when the signal that
- * caused it was taken by another thread meanwhile: it must not leak. */
+ * code in a0 (PF_SYSCALL_RESTART) always goes through do_signal. */
 void prepare_return_to_user(struct pt_regs *regs)
 {
 	/* Entered with interrupts off, so the checks need no locking; the
@@ -188,8 +191,8 @@ void prepare_return_to_user(struct pt_regs *regs)
 	for (;;) {
 		struct task_struct *t = current;
 		bool resched = this_cpu()->need_resched;
-		if (!resched && !signal_pending(t) && !(t->flags & PF_RESTORE_SIGMASK) &&
-		    !syscall_restart_pending(regs))
+		if (!resched && !signal_pending(t) &&
+		    !(t->flags & (PF_RESTORE_SIGMASK | PF_SYSCALL_RESTART)))
 			return;
 		arch_irq_enable();
 		if (resched)

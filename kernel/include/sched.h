@@ -70,7 +70,6 @@ struct task_struct {
 
 	/* Signals, protected by sighand->lock. */
 	sigset_t blocked;
-	struct sigpending pending;	/* sent to this thread only */
 	sigset_t saved_sigmask;		/* see PF_RESTORE_SIGMASK */
 	sigset_t real_blocked;		/* rt_sigtimedwait: the mask it lifted (sighand->lock) */
 	int jobctl;			/* JOBCTL_* (sighand->lock) */
@@ -91,6 +90,10 @@ struct task_struct {
 	int flags;
 	int fail_nth;			/* fault injection: fail the Nth alloc */
 	u64 start_time;			/* ns since boot (CPU-time clocks) */
+
+	/* Last: it is large (siginfo per signal), and the fields above stay
+	 * within a load's 12-bit offset on the syscall path. */
+	struct sigpending pending;	/* sent to this thread only (sighand->lock) */
 };
 
 #define PF_KTHREAD 0x1
@@ -100,6 +103,9 @@ struct task_struct {
  * saved_sigmask the caller's own: the return-to-user path restores it,
  * after building a handler frame that saves it. Only current touches it. */
 #define PF_RESTORE_SIGMASK 0x8
+/* The system call just made returned a restart code: do_signal must
+ * decide (restart or -EINTR) before user mode sees a0. Only current. */
+#define PF_SYSCALL_RESTART 0x10
 
 /* jobctl bits (sighand->lock). */
 #define JOBCTL_STOP_PENDING 0x1		/* must park for the group stop */

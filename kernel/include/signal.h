@@ -91,7 +91,6 @@ struct signal_struct {
 	int count;		/* tasks using it */
 	int live;		/* threads not yet exited */
 	struct list_head thread_head;
-	struct sigpending shared_pending;
 	int group_exit;		/* exit_group in progress */
 	int group_exit_code;
 	int last_exit_code;	/* exit code of the group's last thread (tasklist_lock) */
@@ -108,6 +107,7 @@ struct signal_struct {
 	struct list_head posix_timers;
 	int next_timer_id;
 	struct rlimit_s { u64 cur, max; } rlim[RLIM_NLIMITS];	/* by RLIMIT_* */
+	struct sigpending shared_pending;	/* last: it is large */
 };
 
 #define SIGNAL_STOP_STOPPED 1	/* every thread parked: the group is stopped */

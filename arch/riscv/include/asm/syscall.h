@@ -44,10 +44,10 @@ static inline void syscall_forget(struct pt_regs *regs)
 	regs->cause = ~0UL;
 }
 
-/* Fast-path test on the way out: a restart code waits in a0
- * (-ERESTARTSYS..-ERESTART_RESTARTBLOCK, i.e. -512..-516). */
-static inline bool syscall_restart_pending(const struct pt_regs *regs)
+/* Right after a system call: did it return a restart code
+ * (-ERESTARTSYS..-ERESTART_RESTARTBLOCK, i.e. -512..-516)? */
+static inline bool syscall_restart_code(const struct pt_regs *regs)
 {
-	return regs->cause == EXC_ECALL_U && regs->a0 + 516 <= 4;
+	return regs->a0 + 516 <= 4;
 }
 #endif
