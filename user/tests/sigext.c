@@ -305,6 +305,31 @@ static void t_altstack_inherit(void)
 	CHECK(thread_flags == SS_DISABLE, "new thread altstack flags %d, want SS_DISABLE", thread_flags);
 }
 
+static char *self;	/* argv[0]: cases exec the program again */
+
+/* exec drops the altstack (the old stack is gone with the old image). */
+static void t_altstack_exec_clears(void)
+{
+	int st;
+
+	CHECK(setup_altstack() == 0, "sigaltstack: %s", strerror(errno));
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = { self, "--after-exec-altstack", NULL };
+		execv(self, argv);
+		_exit(9);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "after exec: status 0x%x (1: altstack kept, 9: exec failed)", st);
+}
+
+static int after_exec_altstack(void)
+{
+	stack_t ss;
+
+	return sigaltstack(NULL, &ss) == 0 && ss.ss_flags == SS_DISABLE && ss.ss_size == 0 ? 0 : 1;
+}
+
 /* ---- SA_RESTART and restart codes ---- */
 
 static void t_restart_pipe_read(void)
@@ -935,6 +960,7 @@ static const struct {
 	{ "altstack-sigreturn-restores", t_sigreturn_restores_altstack },
 	{ "altstack-unmapped-segv", t_altstack_unmapped },
 	{ "altstack-fork-keeps-thread-clears", t_altstack_inherit },
+	{ "altstack-exec-clears", t_altstack_exec_clears },
 	{ "restart-pipe-read", t_restart_pipe_read },
 	{ "norestart-pipe-read-eintr", t_norestart_pipe_read },
 	{ "restart-wait4", t_restart_wait4 },
@@ -967,6 +993,9 @@ static const struct {
 
 int main(int argc, char **argv)
 {
+	self = argv[0];
+	if (argc > 1 && strcmp(argv[1], "--after-exec-altstack") == 0)
+		return after_exec_altstack();
 	setvbuf(stdout, NULL, _IONBF, 0);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (argc > 1 && strcmp(argv[1], cases[i].name) != 0)

@@ -358,6 +358,47 @@ static void t_timer_thread_id(void)
 	CHECK(timer_create(CLOCK_MONOTONIC, &ev, &id) < 0 && errno == EINVAL, "bad tid: errno %d", errno);
 }
 
+static char *self;	/* argv[0]: cases exec the program again */
+
+/* exec deletes the POSIX timers and keeps ITIMER_REAL (Linux). Raw
+ * calls: glibc's timer_t is not the kernel's id. */
+static void t_timer_exec(void)
+{
+	struct sigevent ev;
+	int kid = -1, st;
+	struct itimerval iv = { { 0, 0 }, { 30, 0 } };
+
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_NONE;
+	CHECK(__syscall3(SYS_timer_create, CLOCK_MONOTONIC, &ev, &kid) == 0, "timer_create");
+	CHECK(setitimer(ITIMER_REAL, &iv, NULL) == 0, "setitimer");
+	pid_t pid = fork();
+	if (pid == 0) {
+		char idbuf[16];
+		char *argv[] = { self, "--after-exec-timers", idbuf, NULL };
+		/* A fork child has no timers: make one of the same id here. */
+		__syscall3(SYS_timer_create, CLOCK_MONOTONIC, &ev, &kid);
+		setitimer(ITIMER_REAL, &iv, NULL);
+		snprintf(idbuf, sizeof(idbuf), "%d", kid);
+		execv(self, argv);
+		_exit(9);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "after exec: status 0x%x (1: POSIX timer kept, 2: ITIMER_REAL lost, 9: exec failed)", st);
+}
+
+static int after_exec_timers(int kid)
+{
+	struct itimerspec v;
+	struct itimerval iv;
+
+	if (__syscall2(SYS_timer_gettime, kid, &v) != -EINVAL)
+		return 1;
+	if (getitimer(ITIMER_REAL, &iv) != 0 || iv.it_value.tv_sec < 20)
+		return 2;
+	return 0;
+}
+
 /* cleave only: timers are freed with their process. */
 static void t_timer_no_leak(void)
 {
@@ -410,11 +451,15 @@ static const struct {
 	{ "timer-sigev-none", t_timer_none },
 	{ "timer-default-sigevent", t_timer_default_sigevent },
 	{ "timer-thread-id", t_timer_thread_id },
+	{ "timer-exec", t_timer_exec },
 	{ "timer-no-leak", t_timer_no_leak },
 };
 
 int main(int argc, char **argv)
 {
+	self = argv[0];
+	if (argc > 2 && strcmp(argv[1], "--after-exec-timers") == 0)
+		return after_exec_timers(atoi(argv[2]));
 	setvbuf(stdout, NULL, _IONBF, 0);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (argc > 1 && strcmp(argv[1], cases[i].name) != 0)
