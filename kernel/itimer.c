@@ -52,8 +52,8 @@ struct k_itimer {
 	int id, clock;
 	int notify, signo;
 	u64 value;			/* sigev_value */
-	int overrun;			/* expirations while the signal was pending */
-	int overrun_last;		/* timer_getoverrun: at the last delivery */
+	int overrun;			/* expirations while its signal is queued */
+	int overrun_last;		/* timer_getoverrun: of the last one taken */
 };
 
 /* The ITIMER_REAL timer of a group, found from its ktimer. */
@@ -112,10 +112,9 @@ static void fire_posix(struct k_itimer *tm)
 		if (pending) {
 			tm->overrun++;	/* the earlier one is still queued */
 		} else {
-			tm->overrun_last = tm->overrun;
-			tm->overrun = 0;
+			/* si_overrun is filled when it is taken (itimer_take). */
 			struct ksiginfo info = { .signo = tm->signo, .code = SI_TIMER, .tid = tm->id,
-						 .status = tm->overrun_last, .value = tm->value };
+						 .value = tm->value };
 			send_signal_info(p, &info, !tm->target_tid);
 		}
 	}
@@ -460,6 +459,21 @@ SYSCALL_DEFINE1(timer_delete, int, id)
 		return -EINVAL;
 	kfree(tm);
 	return 0;
+}
+
+/* A timer's signal was just dequeued (no locks held): as on Linux, its
+ * si_overrun is the count of expirations while it was queued, and that
+ * is what timer_getoverrun reports until the next one is taken. */
+void itimer_take(struct ksiginfo *info)
+{
+	spin_lock(&timer_lock);
+	struct k_itimer *tm = find_timer(current->signal, info->tid);
+	if (tm && tm->signo == info->signo) {
+		tm->overrun_last = tm->overrun;
+		tm->overrun = 0;
+		info->status = tm->overrun_last;
+	}
+	spin_unlock(&timer_lock);
 }
 
 /* ---- lifetime ---- */

@@ -430,6 +430,8 @@ void do_signal(struct pt_regs *regs)
 		if (ka.handler == SIG_DFL && sig_default_stops(sig))
 			t->jobctl |= JOBCTL_STOP_DEQUEUED;
 		spin_unlock(&sh->lock);
+		if (info.code == SI_TIMER)
+			itimer_take(&info);
 
 		if (ka.handler == SIG_IGN)
 			continue;
@@ -804,6 +806,8 @@ SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t __user *, uthese, void __user *,
 	}
 	spin_unlock(&sh->lock);
 	if (sig) {
+		if (info.code == SI_TIMER)
+			itimer_take(&info);
 		if (uinfo && copy_siginfo_to_user(uinfo, &info))
 			return -EFAULT;
 		return sig;

@@ -29,6 +29,9 @@ void do_jobctl_park(struct task_struct *t);
 /* signal.c: take a signal in mask off t's queues (sighand->lock held). */
 int dequeue_signal_in(struct task_struct *t, sigset_t mask, struct ksiginfo *info);
 
+/* itimer.c: fill si_overrun of a just dequeued SI_TIMER signal (no locks). */
+void itimer_take(struct ksiginfo *info);
+
 /* arch/riscv/signal.c: the user siginfo_t layout. */
 int copy_siginfo_to_user(void __user *dst, const struct ksiginfo *info);
 int copy_siginfo_from_user(struct ksiginfo *info, const void __user *src);

@@ -194,6 +194,33 @@ static void t_alarm_interrupts_read(void)
 	      alrm_hits);
 }
 
+/* A periodic timer whose signal stays blocked: the one queued signal
+ * carries the missed expirations in si_overrun, and timer_getoverrun
+ * reports the same. */
+static void t_timer_overrun(void)
+{
+	siginfo_t si;
+	struct itimerspec v = { { 0, 2000000 }, { 0, 2000000 } };
+	struct sigevent ev;
+	timer_t id;
+	struct timespec ts = { 0, 100000000L };
+
+	block(SIGUSR1);
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = SIGUSR1;
+	CHECK(timer_create(CLOCK_MONOTONIC, &ev, &id) == 0, "timer_create: %s", strerror(errno));
+	CHECK(timer_settime(id, 0, &v, NULL) == 0, "settime: %s", strerror(errno));
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	CHECK(await(SIGUSR1, &si) == SIGUSR1 && si.si_code == SI_TIMER, "no signal: %s", strerror(errno));
+	CHECK(si.si_overrun >= 5, "si_overrun %d after ~50 periods", si.si_overrun);
+	int o = timer_getoverrun(id);
+	CHECK(o == si.si_overrun, "timer_getoverrun %d, si_overrun %d", o, si.si_overrun);
+	memset(&v, 0, sizeof(v));
+	timer_settime(id, 0, &v, NULL);
+}
+
 /* ---- POSIX timers ---- */
 
 static void t_timer_create_errors(void)
@@ -446,6 +473,7 @@ static const struct {
 	{ "timer-create-errors", t_timer_create_errors },
 	{ "timer-signal", t_timer_signal },
 	{ "timer-periodic", t_timer_periodic },
+	{ "timer-overrun", t_timer_overrun },
 	{ "timer-gettime-settime", t_timer_gettime_settime_old },
 	{ "timer-abstime", t_timer_abstime },
 	{ "timer-sigev-none", t_timer_none },
