@@ -1,12 +1,15 @@
-/* Signals: sending, delivery on the way back to user mode, and the
- * signal-related system calls.
+/* Signals: sending, delivery on the way back to user mode (with the
+ * restart or EINTR of an interrupted system call), and the signal system
+ * calls. Job control is in signal_stop.c, sigaltstack in sigaltstack.c,
+ * interval timers in itimer.c, process groups in pgrp.c.
  *
  * Locking:
  *   sighand->lock  protects the actions, every member thread's blocked and
  *                  pending sets, and the group's shared_pending.
  *   tasklist_lock  protects the task lists (all_tasks, signal->thread_head)
  *                  and signal->pgid/sid.
- * Lock order: tasklist_lock -> sighand->lock -> rq_lock (signal_wake_up).
+ * Lock order: timer_lock (itimer.c) -> tasklist_lock -> sighand->lock ->
+ * rq_lock (signal_wake_up). Two sighand locks are never held together.
  *
  * signal_pending() reads the pending/blocked words without a lock: each is
  * one aligned 64-bit word, a sender sets the bit before it takes rq_lock to
@@ -617,105 +620,6 @@ SYSCALL_DEFINE0(rt_sigreturn)
 	return arch_rt_sigreturn(task_pt_regs(current));
 }
 
-/* ---- process groups and sessions (tasklist_lock protects pgid/sid) ---- */
-
-static bool pgrp_exists_in_session(pid_t pgid, pid_t sid)
-{
-	struct list_head *pos;
-	list_for_each(pos, &all_tasks) {
-		struct task_struct *p = list_entry(pos, struct task_struct, tasks);
-		if (p->signal->pgid == pgid && p->signal->sid == sid)
-			return true;
-	}
-	return false;
-}
-
-SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
-{
-	struct task_struct *me = current;
-	if (pgid < 0)
-		return -EINVAL;
-	long r = 0;
-	spin_lock(&tasklist_lock);
-	struct task_struct *p = pid ? find_task_by_pid(pid) : me->group_leader;
-	if (!p || p->tgid != (pid ? pid : me->tgid)) {
-		r = -ESRCH;	/* no such process, or a non-leader thread id */
-		goto out;
-	}
-	/* Only ourselves or one of our children. */
-	if (p->tgid != me->tgid && p->real_parent->tgid != me->tgid) {
-		r = -ESRCH;
-		goto out;
-	}
-	if (!pgid)
-		pgid = p->tgid;
-	if (p->signal->sid == p->tgid) {
-		r = -EPERM;	/* a session leader keeps its group */
-		goto out;
-	}
-	if (p->signal->sid != me->signal->sid) {
-		r = -EPERM;
-		goto out;
-	}
-	if (pgid != p->tgid && !pgrp_exists_in_session(pgid, me->signal->sid)) {
-		r = -EPERM;
-		goto out;
-	}
-	p->signal->pgid = pgid;
-out:
-	spin_unlock(&tasklist_lock);
-	return r;
-}
-
-/* Look up the process for getpgid/getsid: 0 is the caller. */
-static struct task_struct *lookup_process(pid_t pid)
-{
-	return pid ? find_task_by_pid(pid) : current;
-}
-
-SYSCALL_DEFINE1(getpgid, pid_t, pid)
-{
-	if (pid < 0)
-		return -ESRCH;
-	spin_lock(&tasklist_lock);
-	struct task_struct *p = lookup_process(pid);
-	long r = p ? p->signal->pgid : -ESRCH;
-	spin_unlock(&tasklist_lock);
-	return r;
-}
-
-SYSCALL_DEFINE1(getsid, pid_t, pid)
-{
-	if (pid < 0)
-		return -ESRCH;
-	spin_lock(&tasklist_lock);
-	struct task_struct *p = lookup_process(pid);
-	long r = p ? p->signal->sid : -ESRCH;
-	spin_unlock(&tasklist_lock);
-	return r;
-}
-
-SYSCALL_DEFINE0(setsid)
-{
-	struct task_struct *me = current;
-	pid_t id = me->tgid;
-	long r = id;
-	spin_lock(&tasklist_lock);
-	/* A process group leader (or anyone whose id names a group) may not. */
-	struct list_head *pos;
-	list_for_each(pos, &all_tasks) {
-		struct task_struct *p = list_entry(pos, struct task_struct, tasks);
-		if (p->signal->pgid == id) {
-			r = -EPERM;
-			break;
-		}
-	}
-	if (r > 0)
-		me->signal->pgid = me->signal->sid = id;
-	spin_unlock(&tasklist_lock);
-	return r;
-}
-
 /* Wait for a signal with mask installed; the old mask comes back after the
  * handler has run (PF_RESTORE_SIGMASK), so the signal the temporary mask
  * let through is the one delivered. Always -EINTR. */
@@ -863,80 +767,6 @@ SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig, const void
 	}
 	spin_unlock(&tasklist_lock);
 	return r;
-}
-
-/* ---- sigaltstack (current->sas, only current touches it) ---- */
-
-struct user_stack_t {
-	u64 ss_sp;
-	s32 ss_flags, __pad;
-	u64 ss_size;
-};
-
-/* Linux: with SS_AUTODISARM the stack is dropped on delivery, so a
- * handler never counts as "on" it. */
-bool on_sig_stack(u64 sp)
-{
-	struct ksigaltstack *s = &current->sas;
-	if (s->flags & SS_AUTODISARM)
-		return false;
-	return sp > s->sp && sp - s->sp <= s->size;
-}
-
-int sas_ss_flags(u64 sp)
-{
-	if (!current->sas.size)
-		return SS_DISABLE;
-	return on_sig_stack(sp) ? SS_ONSTACK : 0;
-}
-
-/* Install ss (NULL: just report) for a thread whose user sp is sp. */
-int do_sigaltstack(const struct user_stack_t *ss, struct user_stack_t *oss, u64 sp)
-{
-	struct ksigaltstack *cur = &current->sas;
-	if (oss) {
-		memset(oss, 0, sizeof(*oss));
-		oss->ss_sp = cur->sp;
-		oss->ss_size = cur->size;
-		oss->ss_flags = sas_ss_flags(sp) | (cur->flags & SS_AUTODISARM);
-	}
-	if (!ss)
-		return 0;
-	if (on_sig_stack(sp))
-		return -EPERM;
-	int mode = ss->ss_flags & ~SS_AUTODISARM;
-	if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
-		return -EINVAL;
-	if (mode == SS_DISABLE) {
-		cur->sp = cur->size = 0;
-		cur->flags = ss->ss_flags;
-		return 0;
-	}
-	if (ss->ss_size < MINSIGSTKSZ)
-		return -ENOMEM;
-	cur->sp = ss->ss_sp;
-	cur->size = ss->ss_size;
-	cur->flags = ss->ss_flags;
-	return 0;
-}
-
-SYSCALL_DEFINE2(sigaltstack, const struct user_stack_t __user *, uss, struct user_stack_t __user *, uoss)
-{
-	struct user_stack_t ss, oss;
-	if (uss && copy_from_user(&ss, uss, sizeof(ss)))
-		return -EFAULT;
-	int r = do_sigaltstack(uss ? &ss : NULL, uoss ? &oss : NULL, task_pt_regs(current)->sp);
-	if (!r && uoss && copy_to_user(uoss, &oss, sizeof(oss)))
-		return -EFAULT;
-	return r;
-}
-
-/* rt_sigreturn: put back the altstack the frame recorded. Errors (we are
- * still on the stack, bad values) are ignored, as on Linux. */
-void restore_altstack(u64 ss_sp, int ss_flags, u64 ss_size, u64 sp)
-{
-	struct user_stack_t ss = { .ss_sp = ss_sp, .ss_flags = ss_flags, .ss_size = ss_size };
-	(void)do_sigaltstack(&ss, NULL, sp);
 }
 
 /* restart_syscall (128): resume what current->restart_block describes
