@@ -130,7 +130,7 @@ SUITE.append(Test("torture", ["/bin/torture", "-t", "2", "all"], timeout=600))
 
 # ---- static glibc programs: same output on cleave as natively on the host -----
 
-GLIBC_DIFF = ["gfork", "gvfork", "gspawn", "gpthread", "gclone"]
+GLIBC_DIFF = ["gfork", "gvfork", "gspawn", "gpthread", "gclone", "gsignal"]
 
 
 def glibc_diff(name):
