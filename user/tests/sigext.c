@@ -670,37 +670,59 @@ static void t_sigkill_stopped(void)
 	      "status 0x%x, want SIGKILL", st);
 }
 
+static int spin_fd;
+
+/* Writes a byte every millisecond or so: it must fall silent while the
+ * group is stopped. */
 static void *spin_thread(void *arg)
 {
-	volatile long *n = arg;
+	struct timespec ts = { 0, 1000000 };
 
-	for (;;)
-		(*n)++;
+	(void)arg;
+	for (;;) {
+		if (write(spin_fd, "s", 1) < 0 && errno != EAGAIN)
+			break;
+		nanosleep(&ts, NULL);
+	}
 	return NULL;
 }
 
 static void t_stop_threads(void)
 {
-	int st;
-	pid_t pid = fork();
+	int st, fds[2];
+	char buf[256];
 
+	CHECK(pipe(fds) == 0, "pipe");
+	pid_t pid = fork();
 	if (pid == 0) {
-		static volatile long n;
 		pthread_t th;
 		setpgid(0, 0);	/* not an orphaned group: SIGTSTP stops */
-		pthread_create(&th, NULL, spin_thread, (void *)&n);
+		spin_fd = fds[1];
+		fcntl(fds[1], F_SETFL, O_NONBLOCK);
+		pthread_create(&th, NULL, spin_thread, NULL);
 		for (;;)
 			pause();
 	}
 	setpgid(pid, pid);
-	msleep(30);
+	close(fds[1]);
+	CHECK(read(fds[0], buf, 1) == 1, "the thread never wrote");
 	kill(pid, SIGTSTP);
 	CHECK(waitpid(pid, &st, WUNTRACED) == pid, "waitpid: %s", strerror(errno));
 	CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGTSTP, "status 0x%x, want stopped by SIGTSTP", st);
+	/* Every thread is parked once the stop is reported: after draining
+	 * what was written before, nothing more comes. */
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	while (read(fds[0], buf, sizeof(buf)) > 0)
+		;
+	msleep(50);
+	ssize_t n = read(fds[0], buf, sizeof(buf));
+	CHECK(n == -1 && errno == EAGAIN, "a thread of the stopped group kept running (read %zd)", n);
 	kill(pid, SIGCONT);
 	CHECK(waitpid(pid, &st, WCONTINUED) == pid && WIFCONTINUED(st), "not continued: 0x%x", st);
+	fcntl(fds[0], F_SETFL, 0);
+	CHECK(read(fds[0], buf, 1) == 1, "the thread did not resume");
 	kill(pid, SIGKILL);
-	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st), "status 0x%x", st);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "status 0x%x", st);
 }
 
 static void t_sigchld_stop_codes(void)
