@@ -346,6 +346,38 @@ static void t_restart_pipe_read(void)
 	waitpid(h, NULL, 0);
 }
 
+static void t_restart_pipe_write(void)
+{
+	int fds[2];
+	char buf[4096];
+
+	CHECK(pipe(fds) == 0, "pipe");
+	CHECK(install(SIGUSR1, count_handler, SA_RESTART) == 0, "sigaction");
+	fcntl(fds[1], F_SETFL, O_NONBLOCK);
+	memset(buf, 'f', sizeof(buf));
+	while (write(fds[1], buf, sizeof(buf)) > 0)
+		;
+	while (write(fds[1], buf, 1) > 0)
+		;
+	fcntl(fds[1], F_SETFL, 0);
+	pid_t h = fork();
+	if (h == 0) {
+		close(fds[1]);	/* EOF once the parent closes its end */
+		msleep(50);
+		kill(getppid(), SIGUSR1);
+		msleep(50);
+		while (read(fds[0], buf, sizeof(buf)) > 0)
+			;
+		_exit(0);
+	}
+	close(fds[0]);
+	ssize_t r = write(fds[1], "x", 1);
+	CHECK(r == 1, "write returned %zd errno %d, want 1 (restarted)", r, errno);
+	CHECK(hits == 1, "handler ran %d times", hits);
+	close(fds[1]);
+	waitpid(h, NULL, 0);
+}
+
 static void t_norestart_pipe_read(void)
 {
 	int fds[2];
@@ -985,6 +1017,7 @@ static const struct {
 	{ "altstack-exec-clears", t_altstack_exec_clears },
 	{ "restart-pipe-read", t_restart_pipe_read },
 	{ "norestart-pipe-read-eintr", t_norestart_pipe_read },
+	{ "restart-pipe-write", t_restart_pipe_write },
 	{ "restart-wait4", t_restart_wait4 },
 	{ "norestart-wait4-eintr", t_norestart_wait4 },
 	{ "nanosleep-eintr-rem", t_nanosleep_eintr },
