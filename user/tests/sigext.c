@@ -80,11 +80,24 @@ static void block(int sig)
 	sigprocmask(SIG_BLOCK, &s, NULL);
 }
 
+/* fork that cannot fail quietly: a pid of -1 given to kill() would
+ * signal every process (natively: the whole host). */
+static pid_t xfork(void)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		fail(cur, "fork: %s", strerror(errno));
+		_exit(1);
+	}
+	return pid;
+}
+
 /* A helper child that sends sig to the parent after ms, then writes one
  * byte into fd (if >= 0) after another ms. */
 static pid_t poke_later(int sig, int ms, int fd)
 {
-	pid_t pid = fork();
+	pid_t pid = xfork();
 
 	if (pid == 0) {
 		msleep(ms);
@@ -261,7 +274,7 @@ static void t_sigreturn_restores_altstack(void)
 static void t_altstack_unmapped(void)
 {
 	int st;
-	pid_t pid = fork();
+	pid_t pid = xfork();
 
 	if (pid == 0) {
 		if (setup_altstack() < 0)
@@ -294,7 +307,7 @@ static void t_altstack_inherit(void)
 	int st;
 
 	CHECK(setup_altstack() == 0, "sigaltstack: %s", strerror(errno));
-	pid_t pid = fork();
+	pid_t pid = xfork();
 	if (pid == 0) {
 		_exit(sigaltstack(NULL, &ss) == 0 && ss.ss_sp == alt_base && ss.ss_size == alt_size ? 0 : 1);
 	}
@@ -313,7 +326,7 @@ static void t_altstack_exec_clears(void)
 	int st;
 
 	CHECK(setup_altstack() == 0, "sigaltstack: %s", strerror(errno));
-	pid_t pid = fork();
+	pid_t pid = xfork();
 	if (pid == 0) {
 		char *argv[] = { self, "--after-exec-altstack", NULL };
 		execv(self, argv);
@@ -360,7 +373,7 @@ static void t_restart_pipe_write(void)
 	while (write(fds[1], buf, 1) > 0)
 		;
 	fcntl(fds[1], F_SETFL, 0);
-	pid_t h = fork();
+	pid_t h = xfork();
 	if (h == 0) {
 		close(fds[1]);	/* EOF once the parent closes its end */
 		msleep(50);
@@ -406,7 +419,7 @@ static void t_norestart_wait4(void)
 {
 	CHECK(install(SIGUSR1, count_handler, 0) == 0, "sigaction");
 	pid_t h = poke_later(SIGUSR1, 50, -1);
-	pid_t other = fork();
+	pid_t other = xfork();
 	if (other == 0) {
 		pause();
 		_exit(0);
@@ -451,7 +464,7 @@ static void t_restart_after_stop(void)
 	int fds[2], st;
 
 	CHECK(pipe(fds) == 0, "pipe");
-	pid_t pid = fork();
+	pid_t pid = xfork();
 	if (pid == 0) {
 		struct timespec req = { 0, 300 * 1000000L };
 		char c;
@@ -552,7 +565,7 @@ static void t_siginfo_queue(void)
 static void t_sigqueueinfo_eperm(void)
 {
 	siginfo_t si;
-	pid_t other = fork();
+	pid_t other = xfork();
 
 	if (other == 0) {
 		pause();
@@ -600,14 +613,14 @@ static void t_siginfo_chld(void)
 	int st;
 
 	block(SIGCHLD);
-	pid_t pid = fork();
+	pid_t pid = xfork();
 	if (pid == 0)
 		_exit(7);
 	CHECK(wait_sigchld(&si) == SIGCHLD, "sigtimedwait: %s", strerror(errno));
 	CHECK(si.si_code == CLD_EXITED && si.si_pid == pid && si.si_status == 7,
 	      "exit: code %d pid %d status %d", si.si_code, si.si_pid, si.si_status);
 	waitpid(pid, &st, 0);
-	pid = fork();
+	pid = xfork();
 	if (pid == 0) {
 		for (;;)
 			pause();
@@ -635,7 +648,7 @@ static void segv_handler(int sig, siginfo_t *si, void *uc)
 static void fault_case(const char *what, void *addr, int write, int code)
 {
 	int st;
-	pid_t pid = fork();
+	pid_t pid = xfork();
 
 	if (pid == 0) {
 		fault_want = addr;
@@ -663,7 +676,7 @@ static void t_siginfo_segv(void)
 
 static pid_t spinner(void)
 {
-	pid_t pid = fork();
+	pid_t pid = xfork();
 
 	if (pid == 0) {
 		for (;;)
@@ -725,7 +738,7 @@ static void t_stop_threads(void)
 	char buf[256];
 
 	CHECK(pipe(fds) == 0, "pipe");
-	pid_t pid = fork();
+	pid_t pid = xfork();
 	if (pid == 0) {
 		pthread_t th;
 		setpgid(0, 0);	/* not an orphaned group: SIGTSTP stops */
@@ -798,7 +811,7 @@ static void t_nocldstop(void)
 static void t_tstp_orphaned(void)
 {
 	int st;
-	pid_t pid = fork();
+	pid_t pid = xfork();
 
 	if (pid == 0) {
 		setsid();	/* parent in another session: an orphaned group */
@@ -814,7 +827,7 @@ static void t_tstp_orphaned(void)
 static void t_stop_own_pgrp(void)
 {
 	int st;
-	pid_t pid = fork();
+	pid_t pid = xfork();
 
 	if (pid == 0) {
 		setpgid(0, 0);	/* parent in another group of the session */
@@ -974,7 +987,7 @@ static void t_waitid(void)
 	CHECK(waitid(5, 0, &si, WEXITED) == -1 && errno == EINVAL, "bad idtype: errno %d", errno);
 	CHECK(waitid(P_ALL, 0, &si, WEXITED) == -1 && errno == ECHILD, "no child: errno %d", errno);
 
-	pid_t pid = fork();
+	pid_t pid = xfork();
 	if (pid == 0)
 		_exit(3);
 	memset(&si, 0, sizeof(si));
