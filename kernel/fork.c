@@ -212,7 +212,9 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	if (!p)
 		return (void *)(long)-ENOMEM;
 	void *stack = p->stack;
-	memcpy(p, cur, sizeof(*p));
+	/* Everything but the (large, zeroed by kmalloc) private pending set,
+	 * which starts empty; it is the last member. */
+	memcpy(p, cur, offsetof(struct task_struct, pending));
 	p->stack = stack;
 	p->state = TASK_RUNNING;
 	p->on_cpu = 0;
@@ -222,7 +224,6 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	p->exit_state = 0;
 	p->exit_code = 0;
 	p->fail_nth = 0;
-	p->pending.signal = 0;
 	p->jobctl = 0;
 	p->restart_block.fn = NULL;
 	/* A thread or other CLONE_VM child cannot share the altstack; fork

@@ -91,8 +91,9 @@ struct task_struct {
 	int fail_nth;			/* fault injection: fail the Nth alloc */
 	u64 start_time;			/* ns since boot (CPU-time clocks) */
 
-	/* Last: it is large (siginfo per signal), and the fields above stay
-	 * within a load's 12-bit offset on the syscall path. */
+	/* Last: it is large (siginfo per signal), the fields above stay
+	 * within a load's 12-bit offset on the syscall path, and
+	 * copy_process copies everything before it. */
 	struct sigpending pending;	/* sent to this thread only (sighand->lock) */
 };
 
