@@ -247,7 +247,7 @@ static ssize_t console_read(int minor, bool user_dst, u64 dst, size_t n, off_t o
 		}
 		if (sleep_on_intr(&cons.r, &cons.lock) < 0) {
 			spin_unlock(&cons.lock);
-			return -EINTR;
+			return -ERESTARTSYS;	/* SA_RESTART restarts the read */
 		}
 	}
 	/* Take at most one line (canonical) or whatever is there (raw). */

@@ -51,6 +51,7 @@ void start_thread(struct pt_regs *regs, u64 pc, u64 sp);
 void mm_release(struct task_struct *t);
 void release_dead_task(struct task_struct *t);
 void put_sighand(struct sighand_struct *sh);
+void exec_itimers(struct signal_struct *sig);
 void fpu_restore(struct task_struct *t);
 void get_random_bytes(void *buf, size_t n);
 struct pt_regs *task_pt_regs(struct task_struct *t);
@@ -672,6 +673,9 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 	if (t->files)
 		files_close_on_exec(t->files);
 	flush_signal_handlers(t);
+	memset(&t->sas, 0, sizeof(t->sas));	/* the old stack is gone */
+	exec_itimers(t->signal);	/* POSIX timers go; ITIMER_REAL stays */
+	t->restart_block.fn = NULL;
 	const char *base = path;
 	for (const char *p = path; *p; p++)
 		if (*p == '/' && p[1])

@@ -26,11 +26,18 @@ void mm_release(struct task_struct *t);
 void exit_robust_list(struct task_struct *t);
 void nr_threads_dec(void);
 void release_dead_task(struct task_struct *t);
+void jobctl_exit(struct task_struct *t);
 
 #define WNOHANG 1
-#define WUNTRACED 2
+#define WUNTRACED 2	/* wait4; the same bit is waitid's WSTOPPED */
+#define WSTOPPED 2
 #define WEXITED 4
 #define WCONTINUED 8
+#define WNOWAIT 0x01000000
+#define P_ALL 0
+#define P_PID 1
+#define P_PGID 2
+#define P_PIDFD 3
 #define __WNOTHREAD 0x20000000
 #define __WALL 0x40000000
 #define __WCLONE 0x80000000
@@ -118,8 +125,18 @@ static bool notify_parent(struct task_struct *leader)
 	sig->notified = 1;
 	struct task_struct *parent = leader->real_parent;
 	bool autoreap = leader->exit_signal == SIGCHLD && parent_ignores(parent);
-	if (leader->exit_signal > 0 && !autoreap)
-		send_signal(parent, leader->exit_signal, true);
+	if (leader->exit_signal > 0 && !autoreap) {
+		int code = sig->group_exit ? sig->group_exit_code : sig->last_exit_code;
+		struct ksiginfo info = { .signo = leader->exit_signal, .pid = leader->tgid };
+		if (code & 0x7f) {
+			info.code = (code & 0x80) ? CLD_DUMPED : CLD_KILLED;
+			info.status = code & 0x7f;
+		} else {
+			info.code = CLD_EXITED;
+			info.status = (code >> 8) & 0xff;
+		}
+		send_signal_info(parent, &info, true);
+	}
 	if (autoreap) {
 		leader->exit_state = EXIT_DEAD;
 		list_del(&leader->sibling);
@@ -184,6 +201,7 @@ void do_exit(int code)
 		panic("init exited with status %x", code);
 	t->flags |= PF_EXITING;
 	t->exit_code = code;
+	jobctl_exit(t);		/* a group stop must not wait for us */
 	/* The mm, files and fs go in one step under tasklist_lock (/proc
 	 * takes references on them under it). */
 	struct files_struct *files;
@@ -250,18 +268,17 @@ SYSCALL_DEFINE1(exit_group, int, code)
 	do_group_exit((code & 0xff) << 8);
 }
 
-/* Is child c one that wait4(pid, ..., options) by t may collect?
+/* Is child c one that a wait by t for (which, id) may collect?
  * tasklist_lock held. */
-static bool eligible(struct task_struct *t, struct task_struct *c, pid_t pid, int options)
+static bool eligible(struct task_struct *t, struct task_struct *c, int which, pid_t id, int options)
 {
-	if (pid > 0 && c->pid != pid)
+	if (which == P_PID && c->pid != id)
 		return false;
-	if (pid == 0 && c->signal->pgid != t->signal->pgid)
-		return false;
-	if (pid < -1 && c->signal->pgid != -pid)
+	if (which == P_PGID && c->signal->pgid != id)
 		return false;
 	if (c != c->group_leader)
 		return false;	/* threads are reaped with their group */
+	(void)t;
 	if (options & __WALL)
 		return true;
 	/* __WCLONE selects children that do not signal SIGCHLD at exit. */
@@ -273,13 +290,48 @@ static bool group_dead(struct task_struct *c)
 	return c->signal->live == 0;
 }
 
-SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __user *, rusage)
+/* What a wait found: the pid, the wait4 status word and waitid's
+ * si_code/si_status. */
+struct wait_result {
+	pid_t pid;
+	int status;
+	int code, si_status;
+};
+
+/* A stop or continue of c to report (WUNTRACED/WSTOPPED, WCONTINUED):
+ * reported once, unless WNOWAIT. tasklist_lock held. */
+static bool take_jobctl_report(struct task_struct *c, int options, struct wait_result *res)
+{
+	struct signal_struct *s = c->signal;
+	bool found = false;
+	spin_lock(&c->sighand->lock);
+	if ((options & WSTOPPED) && (s->stop_flags & SIGNAL_REPORT_STOPPED) &&
+	    (s->stop_flags & SIGNAL_STOP_STOPPED)) {
+		res->status = 0x7f | (s->stop_sig << 8);
+		res->code = CLD_STOPPED;
+		res->si_status = s->stop_sig;
+		if (!(options & WNOWAIT))
+			s->stop_flags &= ~SIGNAL_REPORT_STOPPED;
+		found = true;
+	} else if ((options & WCONTINUED) && (s->stop_flags & SIGNAL_REPORT_CONTINUED)) {
+		res->status = 0xffff;
+		res->code = CLD_CONTINUED;
+		res->si_status = SIGCONT;
+		if (!(options & WNOWAIT))
+			s->stop_flags &= ~SIGNAL_REPORT_CONTINUED;
+		found = true;
+	}
+	spin_unlock(&c->sighand->lock);
+	if (found)
+		res->pid = c->pid;
+	return found;
+}
+
+/* wait4 and waitid. Returns the pid found (res filled), 0 for WNOHANG
+ * with nothing ready, or -errno. */
+static long do_wait(int which, pid_t id, int options, struct wait_result *res)
 {
 	struct task_struct *t = current;
-	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
-		return -EINVAL;
-	if (pid == -2147483647 - 1)
-		return -ESRCH;
 	spin_lock(&tasklist_lock);
 	for (;;) {
 		bool any = false;
@@ -294,35 +346,52 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __us
 			struct list_head *pos;
 			list_for_each(pos, &th->children) {
 				struct task_struct *c = list_entry(pos, struct task_struct, sibling);
-				if (!eligible(t, c, pid, options))
+				if (!eligible(t, c, which, id, options))
 					continue;
 				any = true;
 				if (c->exit_state == EXIT_ZOMBIE && group_dead(c)) {
-					zombie = c;
-					break;
+					if (options & WEXITED) {
+						zombie = c;
+						break;
+					}
+					continue;
+				}
+				if (c->exit_state)
+					continue;
+				if (take_jobctl_report(c, options, res)) {
+					spin_unlock(&tasklist_lock);
+					return res->pid;
 				}
 			}
 			if (zombie)
 				break;
 		}
 		if (zombie) {
-			/* Claim it, then copy out and free without the lock. */
+			int code = zombie->signal->group_exit ? zombie->signal->group_exit_code
+							      : zombie->signal->last_exit_code;
+			res->pid = zombie->pid;
+			res->status = code;
+			if (code & 0x7f) {
+				res->code = (code & 0x80) ? CLD_DUMPED : CLD_KILLED;
+				res->si_status = code & 0x7f;
+			} else {
+				res->code = CLD_EXITED;
+				res->si_status = (code >> 8) & 0xff;
+			}
+			if (options & WNOWAIT) {
+				spin_unlock(&tasklist_lock);
+				return res->pid;
+			}
+			/* Claim it, then free without the lock. */
 			zombie->exit_state = EXIT_DEAD;
 			list_del(&zombie->sibling);
 			list_del(&zombie->tasks);
 			list_del(&zombie->thread_node);
 			spin_unlock(&tasklist_lock);
-			pid_t zpid = zombie->pid;
-			int code = zombie->signal->group_exit ? zombie->signal->group_exit_code
-							      : zombie->signal->last_exit_code;
 			while (__atomic_load_n(&zombie->on_cpu, __ATOMIC_ACQUIRE))
 				;	/* it is switching away on another hart */
 			release_dead_task(zombie);
-			if (status && put_user_u32(code, (u32 __user *)status))
-				return -EFAULT;
-			if (rusage && clear_user(rusage, 144))
-				return -EFAULT;
-			return zpid;
+			return res->pid;
 		}
 		if (!any) {
 			spin_unlock(&tasklist_lock);
@@ -332,9 +401,91 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __us
 			spin_unlock(&tasklist_lock);
 			return 0;
 		}
+		/* SA_RESTART restarts the wait (Linux's -ERESTARTSYS). */
 		if (sleep_on_intr(t->signal, &tasklist_lock)) {
 			spin_unlock(&tasklist_lock);
-			return -EINTR;
+			return -ERESTARTSYS;
 		}
 	}
+}
+
+SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __user *, rusage)
+{
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if (pid == -2147483647 - 1)
+		return -ESRCH;
+	int which = pid == -1 ? P_ALL : pid > 0 ? P_PID : P_PGID;
+	pid_t id = pid > 0 ? pid : pid < -1 ? -pid : 0;
+	if (pid == 0) {
+		spin_lock(&tasklist_lock);
+		id = current->signal->pgid;
+		spin_unlock(&tasklist_lock);
+	}
+	struct wait_result res;
+	long r = do_wait(which, id, options | WEXITED, &res);
+	if (r <= 0)
+		return r;
+	if (status && put_user_u32(res.status, (u32 __user *)status))
+		return -EFAULT;
+	if (rusage && clear_user(rusage, 144))
+		return -EFAULT;
+	return r;
+}
+
+/* The part of siginfo_t waitid writes (Linux writes just these). */
+struct waitid_info {
+	s32 si_signo, si_errno, si_code, __pad;
+	s32 si_pid;
+	u32 si_uid;
+	s32 si_status;
+};
+
+SYSCALL_DEFINE5(waitid, int, which, pid_t, id, void __user *, infop, int, options,
+		void __user *, rusage)
+{
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD |
+			__WALL | __WCLONE))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	switch (which) {
+	case P_ALL:
+		id = 0;
+		break;
+	case P_PID:
+		if (id <= 0)
+			return -EINVAL;
+		break;
+	case P_PGID:
+		if (id < 0)
+			return -EINVAL;
+		if (id == 0) {
+			spin_lock(&tasklist_lock);
+			id = current->signal->pgid;
+			spin_unlock(&tasklist_lock);
+		}
+		break;
+	default:
+		return -EINVAL;	/* P_PIDFD: cleave has no pidfds */
+	}
+	struct wait_result res = { 0 };
+	long r = do_wait(which, id, options, &res);
+	if (r < 0)
+		return r;
+	if (rusage && clear_user(rusage, 144))
+		return -EFAULT;
+	if (!infop)
+		return 0;
+	/* WNOHANG with nothing ready writes zeros (si_pid 0), as Linux. */
+	struct waitid_info wi = { 0 };
+	if (r > 0) {
+		wi.si_signo = SIGCHLD;
+		wi.si_code = res.code;
+		wi.si_pid = res.pid;
+		wi.si_status = res.si_status;
+	}
+	if (copy_to_user(infop, &wi, sizeof(wi)))
+		return -EFAULT;
+	return 0;
 }

@@ -119,6 +119,7 @@ static int copy_signal(u64 flags, struct task_struct *p)
 		return -ENOMEM;
 	sig->count = sig->live = 1;
 	INIT_LIST_HEAD(&sig->thread_head);
+	INIT_LIST_HEAD(&sig->posix_timers);
 	sig->pgid = current->signal->pgid;
 	sig->sid = current->signal->sid;
 	memcpy(sig->rlim, current->signal->rlim, sizeof(sig->rlim));
@@ -126,10 +127,14 @@ static int copy_signal(u64 flags, struct task_struct *p)
 	return 0;
 }
 
+void exit_itimers(struct signal_struct *sig);
+
 void put_signal(struct signal_struct *sig)
 {
-	if (sig && atomic_dec_and_test(&sig->count))
+	if (sig && atomic_dec_and_test(&sig->count)) {
+		exit_itimers(sig);	/* no timer may name it any more */
 		kfree(sig);
+	}
 }
 
 static int copy_mm(u64 flags, struct task_struct *p)
@@ -205,17 +210,24 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	if (!p)
 		return (void *)(long)-ENOMEM;
 	void *stack = p->stack;
-	memcpy(p, cur, sizeof(*p));
+	/* Everything but the (large, zeroed by kmalloc) private pending set,
+	 * which starts empty; it is the last member. */
+	memcpy(p, cur, offsetof(struct task_struct, pending));
 	p->stack = stack;
 	p->state = TASK_RUNNING;
 	p->on_cpu = 0;
 	p->sleep_chan = NULL;
 	p->wake_at = 0;
-	p->flags &= ~(PF_IDLE | PF_EXITING);
+	p->flags &= ~(PF_IDLE | PF_EXITING | PF_SYSCALL_RESTART);
 	p->exit_state = 0;
 	p->exit_code = 0;
 	p->fail_nth = 0;
-	p->pending.signal = 0;
+	p->jobctl = 0;
+	p->restart_block.fn = NULL;
+	/* A thread or other CLONE_VM child cannot share the altstack; fork
+	 * and vfork (the parent waits) keep it, as on Linux. */
+	if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM)
+		memset(&p->sas, 0, sizeof(p->sas));
 	INIT_LIST_HEAD(&p->children);
 	INIT_LIST_HEAD(&p->sibling);
 	INIT_LIST_HEAD(&p->run_list);

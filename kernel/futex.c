@@ -246,6 +246,10 @@ static long futex_wait(struct futex_key *key, u32 __user *uaddr, u32 val,
 		list_del(&w.node);
 	spin_unlock(&b->lock);
 	put_key(&w.key);
+	/* An untimed wait is restarted after an SA_RESTART handler (Linux's
+	 * -ERESTARTSYS); a timed one fails with EINTR. */
+	if (r == -EINTR && !deadline)
+		r = -ERESTARTSYS;
 	return r;
 }
 

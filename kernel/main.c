@@ -23,7 +23,8 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 
 static struct task_struct boot_idle;
 static struct sighand_struct init_sighand = { .count = 1, .lock = SPINLOCK_INIT("sighand") };
-static struct signal_struct init_signal = { .count = 1, .live = 1 };
+static struct signal_struct init_signal = { .count = 1, .live = 1,
+	.posix_timers = LIST_HEAD_INIT(init_signal.posix_timers) };
 
 /* An idle task runs only cpu_idle_loop; it has no mm, files or fs. */
 static void init_idle(struct task_struct *t, int cpu, void *stack)

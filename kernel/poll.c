@@ -32,7 +32,8 @@
  * caller's mask comes back on the return-to-user path after the signal's
  * handler frame (which saves the caller's mask) is built, as on Linux, so
  * a signal unblocked only by the temporary mask is always delivered.
- * Interrupted calls return -EINTR (no transparent restart). */
+ * Interrupted calls return -ERESTARTNOHAND: -EINTR after a handler, a
+ * restart when no handler ran (a stop and continue), as on Linux. */
 #include <types.h>
 #include <errno.h>
 #include <fs.h>
@@ -74,7 +75,7 @@ static u64 sample_seq(void)
 typedef int (*scan_fn)(void *ctx);
 
 /* Scan until something is ready, the deadline passes or a signal arrives.
- * Returns the scan's count (0 on timeout) or -EINTR. Like Linux, a
+ * Returns the scan's count (0 on timeout) or -ERESTARTNOHAND. Like Linux, a
  * zero timeout scans exactly once, and an expired wait scans once more. */
 static int poll_wait_loop(scan_fn scan, void *ctx, u64 deadline)
 {
@@ -93,7 +94,7 @@ static int poll_wait_loop(scan_fn scan, void *ctx, u64 deadline)
 			r = sleep_on_timeout(&poll_chan, &poll_lock, deadline, true);
 		spin_unlock(&poll_lock);
 		if (r == -EINTR) {
-			count = -EINTR;
+			count = -ERESTARTNOHAND;	/* a handler: EINTR; none: again */
 			break;
 		}
 		if (r == -ETIMEDOUT)
@@ -157,7 +158,7 @@ static int masked_wait(scan_fn scan, void *ctx, u64 deadline, bool have_mask, si
 		set_temporary_sigmask(mask);
 	int r = poll_wait_loop(scan, ctx, deadline);
 	if (have_mask)
-		restore_saved_sigmask_unless(r == -EINTR);
+		restore_saved_sigmask_unless(r == -ERESTARTNOHAND);
 	return r;
 }
 

@@ -54,7 +54,7 @@ void ipi_interrupt(void) { /* waking from wfi is all an IPI is for */ }
 static void try_to_wake_up(struct task_struct *p)
 {
 	if (p->state != TASK_INTERRUPTIBLE && p->state != TASK_UNINTERRUPTIBLE &&
-	    p->state != TASK_KILLABLE)
+	    p->state != TASK_KILLABLE && p->state != TASK_STOPPED)
 		return;
 	list_del(&p->run_list);		/* every sleeper is on the sleepers list */
 	p->sleep_chan = NULL;
@@ -76,7 +76,7 @@ void signal_wake_up(struct task_struct *p)
 {
 	spin_lock(&rq_lock);
 	if (p->state == TASK_INTERRUPTIBLE ||
-	    (p->state == TASK_KILLABLE && fatal_signal_pending(p)))
+	    ((p->state == TASK_KILLABLE || p->state == TASK_STOPPED) && fatal_signal_pending(p)))
 		try_to_wake_up(p);
 	spin_unlock(&rq_lock);
 }
@@ -154,6 +154,7 @@ void schedule(void)
 /* Timer interrupt on any hart: time slice over, and expire timed sleeps
  * (a sleeper's hart programmed its timer for the deadline, so this runs
  * on time even between ticks). */
+void timers_tick(void);
 void scheduler_tick(void)
 {
 	struct cpu *c = this_cpu();
@@ -167,13 +168,14 @@ void scheduler_tick(void)
 			try_to_wake_up(t);
 	}
 	spin_unlock(&rq_lock);
+	timers_tick();	/* interval timers (kernel/itimer.c), after rq_lock */
 }
 
 /* Would a signal end a sleep in this state? */
 static bool sleep_broken(struct task_struct *t, long state)
 {
 	return (state == TASK_INTERRUPTIBLE && signal_pending(t)) ||
-	       (state == TASK_KILLABLE && fatal_signal_pending(t));
+	       ((state == TASK_KILLABLE || state == TASK_STOPPED) && fatal_signal_pending(t));
 }
 
 /* Sleep on chan. lk is released once rq_lock is held, so a wakeup(chan)
@@ -217,6 +219,7 @@ static int do_sleep(void *chan, struct spinlock *lk, u64 deadline, long state)
 void sleep_on(void *chan, struct spinlock *lk) { do_sleep(chan, lk, 0, TASK_UNINTERRUPTIBLE); }
 int sleep_on_intr(void *chan, struct spinlock *lk) { return do_sleep(chan, lk, 0, TASK_INTERRUPTIBLE); }
 int sleep_on_killable(void *chan, struct spinlock *lk) { return do_sleep(chan, lk, 0, TASK_KILLABLE); }
+int sleep_stopped(void *chan, struct spinlock *lk) { return do_sleep(chan, lk, 0, TASK_STOPPED); }
 int sleep_on_timeout(void *chan, struct spinlock *lk, u64 deadline, bool intr)
 {
 	return do_sleep(chan, lk, deadline, intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE);

@@ -1,12 +1,15 @@
-/* Signals: sending, delivery on the way back to user mode, and the
- * signal-related system calls.
+/* Signals: sending, delivery on the way back to user mode (with the
+ * restart or EINTR of an interrupted system call), and the signal system
+ * calls. Job control is in signal_stop.c, sigaltstack in sigaltstack.c,
+ * interval timers in itimer.c, process groups in pgrp.c.
  *
  * Locking:
  *   sighand->lock  protects the actions, every member thread's blocked and
  *                  pending sets, and the group's shared_pending.
  *   tasklist_lock  protects the task lists (all_tasks, signal->thread_head)
  *                  and signal->pgid/sid.
- * Lock order: tasklist_lock -> sighand->lock -> rq_lock (signal_wake_up).
+ * Lock order: timer_lock (itimer.c) -> tasklist_lock -> sighand->lock ->
+ * rq_lock (signal_wake_up). Two sighand locks are never held together.
  *
  * signal_pending() reads the pending/blocked words without a lock: each is
  * one aligned 64-bit word, a sender sets the bit before it takes rq_lock to
@@ -23,8 +26,9 @@
 #include <uaccess.h>
 #include <syscalls.h>
 #include <asm/ptrace.h>
+#include <asm/syscall.h>
+#include "signal_internal.h"
 
-#define SIGURG 23
 #define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
 
 #define SIG_BLOCK 0
@@ -42,20 +46,18 @@ static bool default_ignored(int sig)
 	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
 }
 
-/* Default action "stop". Job control is not implemented: stopping
- * signals are dequeued and ignored (SIGSTOP cannot be caught anyway). */
-static bool default_stops(int sig)
-{
-	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
-}
-
 /* Would sig be thrown away on arrival? sighand->lock held. A blocked signal
- * is kept: the handler may change before it is unblocked. */
-static bool sig_discarded(struct task_struct *t, int sig)
+ * is kept: the handler may change before it is unblocked. Init (pid 1)
+ * only gets signals it has a handler for; the kernel's own SIGKILL (exec
+ * killing the other threads) still reaches it. */
+static bool sig_discarded(struct task_struct *t, int sig, int code)
 {
-	if (sig == SIGKILL || (t->blocked & sigmask(sig)))
-		return false;
 	void __user *h = t->sighand->action[sig - 1].handler;
+	if (t->tgid == 1 && h == SIG_DFL && !(sig == SIGKILL && code == SI_KERNEL))
+		return true;
+	/* real_blocked: rt_sigtimedwait unblocked it to wait for it. */
+	if (sig == SIGKILL || ((t->blocked | t->real_blocked) & sigmask(sig)))
+		return false;
 	return h == SIG_IGN || (h == SIG_DFL && default_ignored(sig));
 }
 
@@ -67,11 +69,15 @@ static bool wants_signal(struct task_struct *t, int sig)
 	return sig == SIGKILL || !(t->blocked & sigmask(sig));
 }
 
-static void queue_on(struct sigpending *p, int sig, int code, pid_t pid)
+/* A standard signal already pending keeps its first siginfo (Linux
+ * drops the second one too). */
+static void queue_on(struct sigpending *p, const struct ksiginfo *info)
 {
+	int sig = info->signo;
+	if (p->signal & sigmask(sig))
+		return;
 	p->signal |= sigmask(sig);
-	p->code[sig - 1] = code;
-	p->pid[sig - 1] = pid;
+	p->info[sig - 1] = *info;
 }
 
 /* Wake the thread(s) that should handle a just-queued signal.
@@ -105,17 +111,30 @@ static void complete_signal(struct task_struct *t, int sig, bool group)
 	}
 }
 
-/* Queue sig for t (group: its thread group). tasklist_lock held. */
-static int __send_signal(struct task_struct *t, int sig, bool group, int code, pid_t from)
+/* Queue info->signo for t (group: its thread group). tasklist_lock held,
+ * no sighand lock. Stop and continue signals cancel each other first
+ * (signal_stop.c); a SIGCONT that ends a stop tells the parent after
+ * t's sighand lock is dropped (two sighand locks are never nested). */
+static int __send_signal(struct task_struct *t, const struct ksiginfo *info, bool group)
 {
 	struct sighand_struct *sh = t->sighand;
+	int sig = info->signo;
 	spin_lock(&sh->lock);
-	if (!sig_discarded(t, sig)) {
-		queue_on(group ? &t->signal->shared_pending : &t->pending, sig, code, from);
+	bool continued = jobctl_prepare_signal(t, sig);
+	if (!sig_discarded(t, sig, info->code)) {
+		queue_on(group ? &t->signal->shared_pending : &t->pending, info);
 		complete_signal(t, sig, group);
 	}
 	spin_unlock(&sh->lock);
+	if (continued)
+		notify_parent_cld(t->group_leader, CLD_CONTINUED, SIGCONT);
 	return 0;
+}
+
+static int simple_send(struct task_struct *t, int sig, bool group, int code, pid_t from)
+{
+	struct ksiginfo info = { .signo = sig, .code = code, .pid = from };
+	return __send_signal(t, &info, group);
 }
 
 /* Take tasklist_lock unless this hart already holds it (exit_notify sends
@@ -130,22 +149,24 @@ static bool tasklist_lock_maybe(void)
 	return !held;
 }
 
-static int send_signal_code(struct task_struct *t, int sig, bool group, int code, pid_t from)
+/* Callable with or without tasklist_lock held, never with a sighand
+ * lock held. */
+int send_signal_info(struct task_struct *t, const struct ksiginfo *info, bool group)
 {
-	if (!valid_signal(sig))
+	if (!valid_signal(info->signo))
 		return -EINVAL;
 	bool took = tasklist_lock_maybe();
-	int r = __send_signal(t, sig, group, code, from);
+	int r = __send_signal(t, info, group);
 	if (took)
 		spin_unlock(&tasklist_lock);
 	return r;
 }
 
-/* Kernel-originated signal (SIGCHLD, SIGPIPE, ...). Callable with or
- * without tasklist_lock held, never with a sighand lock held. */
+/* Kernel-originated signal (SIGPIPE, SIGKILL of exit_group, ...). */
 int send_signal(struct task_struct *t, int sig, bool group)
 {
-	return send_signal_code(t, sig, group, SI_KERNEL, 0);
+	struct ksiginfo info = { .signo = sig, .code = SI_KERNEL };
+	return send_signal_info(t, &info, group);
 }
 
 /* SIGKILL is always queued per thread (a group kill reaches each one). */
@@ -154,6 +175,8 @@ bool fatal_signal_pending(struct task_struct *t)
 	return (READ_ONCE(t->pending.signal) & sigmask(SIGKILL)) != 0;
 }
 
+/* A thread that must park for a group stop has a private SIGSTOP queued
+ * (signal_stop.c), so this needs no look at jobctl. */
 bool signal_pending(struct task_struct *t)
 {
 	sigset_t pend = READ_ONCE(t->pending.signal) | READ_ONCE(t->signal->shared_pending.signal);
@@ -164,10 +187,11 @@ bool signal_pending(struct task_struct *t)
 
 /* A synchronous fault: the signal must not be ignored or blocked, or the
  * faulting instruction would just run again. */
-void force_sig(int sig)
+void force_sig_fault(int sig, int code, u64 addr)
 {
 	struct task_struct *t = current;
 	struct sighand_struct *sh = t->sighand;
+	struct ksiginfo info = { .signo = sig, .code = code, .value = addr };
 	if (!valid_signal(sig))
 		return;
 	spin_lock(&sh->lock);
@@ -178,8 +202,15 @@ void force_sig(int sig)
 			t->blocked &= ~sigmask(sig);
 		ka->handler = SIG_DFL;
 	}
-	queue_on(&t->pending, sig, SI_KERNEL, 0);
+	/* A fault replaces whatever else of that number is pending. */
+	t->pending.signal &= ~sigmask(sig);
+	queue_on(&t->pending, &info);
 	spin_unlock(&sh->lock);
+}
+
+void force_sig(int sig)
+{
+	force_sig_fault(sig, SI_KERNEL, 0);
 }
 
 /* The handler frame for sig could not be written: the process cannot go
@@ -188,6 +219,10 @@ void force_sig(int sig)
 static void force_sigsegv(int sig)
 {
 	struct sighand_struct *sh = current->sighand;
+	static int reported;	/* one console line per boot, not per frame */
+	if (!__atomic_exchange_n(&reported, 1, __ATOMIC_RELAXED))
+		printk("cleave: pid %d (%s): cannot write the frame for signal %d: SIGSEGV\n",
+		       current->pid, current->comm, sig);
 	if (sig == SIGSEGV) {
 		spin_lock(&sh->lock);
 		sh->action[SIGSEGV - 1].handler = SIG_DFL;
@@ -213,7 +248,7 @@ static int __kill_pgrp(pid_t pgid, int sig, int code, pid_t from)
 			continue;
 		found++;
 		if (sig)
-			__send_signal(p, sig, true, code, from);
+			simple_send(p, sig, true, code, from);
 	}
 	spin_unlock(&tasklist_lock);
 	return found ? 0 : -ESRCH;
@@ -244,13 +279,28 @@ static int dequeue_signal(struct task_struct *t, struct ksiginfo *info)
 		struct sigpending *q = queues[i];
 		if (q->signal & sigmask(sig)) {
 			q->signal &= ~sigmask(sig);
-			info->signo = sig;
-			info->code = q->code[sig - 1];
-			info->pid = q->pid[sig - 1];
+			*info = q->info[sig - 1];
 			break;
 		}
 	}
 	return sig;
+}
+
+/* Take a signal in mask off t's queues (rt_sigtimedwait): private queue
+ * first. sighand->lock held. */
+int dequeue_signal_in(struct task_struct *t, sigset_t mask, struct ksiginfo *info)
+{
+	struct sigpending *queues[2] = { &t->pending, &t->signal->shared_pending };
+	for (int i = 0; i < 2; i++) {
+		sigset_t m = queues[i]->signal & mask;
+		if (m) {
+			int sig = __builtin_ctzl(m) + 1;
+			queues[i]->signal &= ~sigmask(sig);
+			*info = queues[i]->info[sig - 1];
+			return sig;
+		}
+	}
+	return 0;
 }
 
 /* Block what a handler's delivery blocks. */
@@ -300,12 +350,50 @@ void restore_saved_sigmask_unless(bool interrupted)
 		restore_saved_sigmask();
 }
 
+/* A system call that came back with a restart code: restart it or turn
+ * the code into -EINTR, depending on the handler about to run (ka, NULL
+ * when none runs). Decided once per system call. */
+static void syscall_restart(struct pt_regs *regs, const struct k_sigaction *ka)
+{
+	current->flags &= ~PF_SYSCALL_RESTART;
+	if (!syscall_returning(regs))
+		return;
+	long r = syscall_get_return(regs);
+	syscall_forget(regs);
+	switch (r) {
+	case -ERESTART_RESTARTBLOCK:
+		if (!ka)
+			syscall_rewind_to_restart(regs);
+		else
+			syscall_set_return(regs, -EINTR);
+		break;
+	case -ERESTARTNOHAND:
+		if (!ka)
+			syscall_rewind(regs);
+		else
+			syscall_set_return(regs, -EINTR);
+		break;
+	case -ERESTARTSYS:
+		if (ka && !(ka->flags & SA_RESTART)) {
+			syscall_set_return(regs, -EINTR);
+			break;
+		}
+		syscall_rewind(regs);
+		break;
+	case -ERESTARTNOINTR:
+		syscall_rewind(regs);
+		break;
+	}
+}
+
 /* Called on the return-to-user path, interrupts enabled, no locks held.
  * Delivers at most one handler frame; the caller loops while more is
- * pending. Default actions that terminate do not return. A pending
+ * pending. Default actions that terminate do not return; stop signals
+ * park the thread until SIGCONT or SIGKILL (signal_stop.c). A pending
  * temporary mask (PF_RESTORE_SIGMASK) is restored either by the handler
  * frame (it saved the old mask; rt_sigreturn reinstalls it) or, when
- * there is nothing to deliver, right here. */
+ * there is nothing to deliver, right here. A system call that returned
+ * a restart code is restarted or fails with EINTR here. */
 void do_signal(struct pt_regs *regs)
 {
 	struct task_struct *t = current;
@@ -318,6 +406,11 @@ void do_signal(struct pt_regs *regs)
 		struct ksiginfo info;
 		struct k_sigaction ka;
 		spin_lock(&sh->lock);
+		if (t->jobctl & JOBCTL_STOP_PENDING) {
+			do_jobctl_park(t);	/* drops and retakes sh->lock */
+			spin_unlock(&sh->lock);
+			continue;
+		}
 		int sig = dequeue_signal(t, &info);
 		if (!sig) {
 			spin_unlock(&sh->lock);
@@ -327,6 +420,7 @@ void do_signal(struct pt_regs *regs)
 				restore_saved_sigmask();
 				continue;
 			}
+			syscall_restart(regs, NULL);
 			return;
 		}
 		ka = sh->action[sig - 1];
@@ -336,17 +430,26 @@ void do_signal(struct pt_regs *regs)
 			sh->action[sig - 1].handler = SIG_DFL;
 			sh->action[sig - 1].flags &= ~SA_SIGINFO;
 		}
+		if (ka.handler == SIG_DFL && sig_default_stops(sig))
+			t->jobctl |= JOBCTL_STOP_DEQUEUED;
 		spin_unlock(&sh->lock);
+		if (info.code == SI_TIMER)
+			itimer_take(&info);
 
 		if (ka.handler == SIG_IGN)
 			continue;
 		if (ka.handler == SIG_DFL) {
-			if (default_ignored(sig) || default_stops(sig))
+			if (default_ignored(sig))
 				continue;
+			if (sig_default_stops(sig)) {
+				do_signal_stop(t, sig);
+				continue;
+			}
 			/* Terminate. Wait status: the signal number in the low
 			 * 7 bits; no 0x80, since cleave never dumps core. */
 			do_group_exit(sig);
 		}
+		syscall_restart(regs, &ka);
 		if (setup_rt_frame(&info, &ka, regs)) {
 			force_sigsegv(sig);
 			continue;
@@ -367,7 +470,7 @@ static int group_send(struct task_struct *t, int sig, int code)
 {
 	if (sig == 0)
 		return 0;
-	return __send_signal(t, sig, true, code, current->tgid);
+	return simple_send(t, sig, true, code, current->tgid);
 }
 
 /* kill(-1, sig): everybody but init and our own group. tasklist_lock held. */
@@ -421,7 +524,7 @@ static long do_tkill(pid_t tgid, pid_t tid, int sig)
 	if (p && (tgid < 0 || p->tgid == tgid) && !(p->exit_state)) {
 		r = 0;
 		if (sig)
-			r = __send_signal(p, sig, false, SI_TKILL, current->tgid);
+			r = simple_send(p, sig, false, SI_TKILL, current->tgid);
 	}
 	spin_unlock(&tasklist_lock);
 	return r;
@@ -517,105 +620,6 @@ SYSCALL_DEFINE0(rt_sigreturn)
 	return arch_rt_sigreturn(task_pt_regs(current));
 }
 
-/* ---- process groups and sessions (tasklist_lock protects pgid/sid) ---- */
-
-static bool pgrp_exists_in_session(pid_t pgid, pid_t sid)
-{
-	struct list_head *pos;
-	list_for_each(pos, &all_tasks) {
-		struct task_struct *p = list_entry(pos, struct task_struct, tasks);
-		if (p->signal->pgid == pgid && p->signal->sid == sid)
-			return true;
-	}
-	return false;
-}
-
-SYSCALL_DEFINE2(setpgid, pid_t, pid, pid_t, pgid)
-{
-	struct task_struct *me = current;
-	if (pgid < 0)
-		return -EINVAL;
-	long r = 0;
-	spin_lock(&tasklist_lock);
-	struct task_struct *p = pid ? find_task_by_pid(pid) : me->group_leader;
-	if (!p || p->tgid != (pid ? pid : me->tgid)) {
-		r = -ESRCH;	/* no such process, or a non-leader thread id */
-		goto out;
-	}
-	/* Only ourselves or one of our children. */
-	if (p->tgid != me->tgid && p->real_parent->tgid != me->tgid) {
-		r = -ESRCH;
-		goto out;
-	}
-	if (!pgid)
-		pgid = p->tgid;
-	if (p->signal->sid == p->tgid) {
-		r = -EPERM;	/* a session leader keeps its group */
-		goto out;
-	}
-	if (p->signal->sid != me->signal->sid) {
-		r = -EPERM;
-		goto out;
-	}
-	if (pgid != p->tgid && !pgrp_exists_in_session(pgid, me->signal->sid)) {
-		r = -EPERM;
-		goto out;
-	}
-	p->signal->pgid = pgid;
-out:
-	spin_unlock(&tasklist_lock);
-	return r;
-}
-
-/* Look up the process for getpgid/getsid: 0 is the caller. */
-static struct task_struct *lookup_process(pid_t pid)
-{
-	return pid ? find_task_by_pid(pid) : current;
-}
-
-SYSCALL_DEFINE1(getpgid, pid_t, pid)
-{
-	if (pid < 0)
-		return -ESRCH;
-	spin_lock(&tasklist_lock);
-	struct task_struct *p = lookup_process(pid);
-	long r = p ? p->signal->pgid : -ESRCH;
-	spin_unlock(&tasklist_lock);
-	return r;
-}
-
-SYSCALL_DEFINE1(getsid, pid_t, pid)
-{
-	if (pid < 0)
-		return -ESRCH;
-	spin_lock(&tasklist_lock);
-	struct task_struct *p = lookup_process(pid);
-	long r = p ? p->signal->sid : -ESRCH;
-	spin_unlock(&tasklist_lock);
-	return r;
-}
-
-SYSCALL_DEFINE0(setsid)
-{
-	struct task_struct *me = current;
-	pid_t id = me->tgid;
-	long r = id;
-	spin_lock(&tasklist_lock);
-	/* A process group leader (or anyone whose id names a group) may not. */
-	struct list_head *pos;
-	list_for_each(pos, &all_tasks) {
-		struct task_struct *p = list_entry(pos, struct task_struct, tasks);
-		if (p->signal->pgid == id) {
-			r = -EPERM;
-			break;
-		}
-	}
-	if (r > 0)
-		me->signal->pgid = me->signal->sid = id;
-	spin_unlock(&tasklist_lock);
-	return r;
-}
-
 /* Wait for a signal with mask installed; the old mask comes back after the
  * handler has run (PF_RESTORE_SIGMASK), so the signal the temporary mask
  * let through is the one delivered. Always -EINTR. */
@@ -631,5 +635,146 @@ SYSCALL_DEFINE2(rt_sigsuspend, const sigset_t __user *, umask, size_t, sigsetsiz
 	while (sleep_on_intr(&suspend_chan, NULL) != -EINTR)
 		;
 	restore_saved_sigmask_unless(true);
-	return -EINTR;
+	/* A handler makes it -EINTR; a signal with no handler (a stop and
+	 * continue) waits again, as on Linux. */
+	return -ERESTARTNOHAND;
+}
+
+/* ---- pending sets, waiting for signals, queueing with siginfo ---- */
+
+/* Linux: the pending signals (the thread's and the group's) that are
+ * blocked; a smaller sigsetsize copies that much. */
+SYSCALL_DEFINE2(rt_sigpending, sigset_t __user *, uset, size_t, sigsetsize)
+{
+	struct task_struct *t = current;
+	if (sigsetsize > sizeof(sigset_t))
+		return -EINVAL;
+	spin_lock(&t->sighand->lock);
+	sigset_t set = (t->pending.signal | t->signal->shared_pending.signal) & t->blocked;
+	spin_unlock(&t->sighand->lock);
+	return copy_to_user(uset, &set, sigsetsize) ? -EFAULT : 0;
+}
+
+struct user_timespec { s64 sec, nsec; };
+
+SYSCALL_DEFINE4(rt_sigtimedwait, const sigset_t __user *, uthese, void __user *, uinfo,
+		const struct user_timespec __user *, uts, size_t, sigsetsize)
+{
+	struct task_struct *t = current;
+	struct sighand_struct *sh = t->sighand;
+	sigset_t these;
+	u64 deadline = 0;	/* 0: wait for ever */
+	bool poll = false;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&these, uthese, sizeof(these)))
+		return -EFAULT;
+	if (uts) {
+		struct user_timespec ts;
+		if (copy_from_user(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+		if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
+			return -EINVAL;
+		u64 ns = (u64)ts.sec > ~0UL / 1000000000 ? ~0UL : (u64)ts.sec * 1000000000 + ts.nsec;
+		u64 now = ktime_get_ns();
+		if (ns == 0)
+			poll = true;
+		else
+			deadline = ns > ~0UL - now ? ~0UL : now + ns;
+	}
+	these &= ~UNBLOCKABLE;
+
+	struct ksiginfo info;
+	int r = 0;
+	spin_lock(&sh->lock);
+	int sig = dequeue_signal_in(t, these, &info);
+	if (!sig && !poll) {
+		/* Let the awaited signals through while we sleep, so that
+		 * senders pick and wake this thread; any other unblocked
+		 * signal ends the wait with EINTR. */
+		sigset_t saved = t->blocked;
+		t->real_blocked = saved;
+		t->blocked &= ~these;
+		static int nobody_wakes;
+		while (!(sig = dequeue_signal_in(t, these, &info))) {
+			r = deadline ? sleep_on_timeout(&nobody_wakes, &sh->lock, deadline, true)
+				     : sleep_on_intr(&nobody_wakes, &sh->lock);
+			if (r)
+				break;
+		}
+		t->blocked = saved;
+		t->real_blocked = 0;
+		if (!sig)
+			sig = dequeue_signal_in(t, these, &info);
+	}
+	spin_unlock(&sh->lock);
+	if (sig) {
+		if (info.code == SI_TIMER)
+			itimer_take(&info);
+		if (uinfo && copy_siginfo_to_user(uinfo, &info))
+			return -EFAULT;
+		return sig;
+	}
+	return r == -EINTR ? -EINTR : -EAGAIN;
+}
+
+/* rt_sigqueueinfo / rt_tgsigqueueinfo: user space may not pretend to be
+ * the kernel or kill()/tkill() (si_code >= 0 or SI_TKILL) unless it
+ * signals itself. */
+static bool queueinfo_forbidden(const struct ksiginfo *info, pid_t target)
+{
+	return (info->code >= 0 || info->code == SI_TKILL) && current->pid != target;
+}
+
+SYSCALL_DEFINE3(rt_sigqueueinfo, pid_t, pid, int, sig, const void __user *, uinfo)
+{
+	struct ksiginfo info;
+	if (copy_siginfo_from_user(&info, uinfo))
+		return -EFAULT;
+	info.signo = sig;
+	if (queueinfo_forbidden(&info, pid))
+		return -EPERM;
+	spin_lock(&tasklist_lock);
+	struct task_struct *p = pid > 0 ? find_task_by_pid(pid) : NULL;
+	long r = -ESRCH;
+	if (p) {
+		r = !valid_signal(sig) && sig != 0 ? -EINVAL : 0;
+		if (!r && sig)
+			r = __send_signal(p, &info, true);
+	}
+	spin_unlock(&tasklist_lock);
+	return r;
+}
+
+SYSCALL_DEFINE4(rt_tgsigqueueinfo, pid_t, tgid, pid_t, tid, int, sig, const void __user *, uinfo)
+{
+	struct ksiginfo info;
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	if (copy_siginfo_from_user(&info, uinfo))
+		return -EFAULT;
+	info.signo = sig;
+	if (queueinfo_forbidden(&info, tid))
+		return -EPERM;
+	spin_lock(&tasklist_lock);
+	struct task_struct *p = find_task_by_pid(tid);
+	long r = -ESRCH;
+	if (p && p->tgid == tgid && !p->exit_state) {
+		r = !valid_signal(sig) && sig != 0 ? -EINVAL : 0;
+		if (!r && sig)
+			r = __send_signal(p, &info, false);
+	}
+	spin_unlock(&tasklist_lock);
+	return r;
+}
+
+/* restart_syscall (128): resume what current->restart_block describes
+ * (set by an interrupted nanosleep); anything else gets EINTR. */
+SYSCALL_DEFINE0(restart_syscall)
+{
+	struct restart_block *rb = &current->restart_block;
+	long (*fn)(struct restart_block *) = rb->fn;
+	rb->fn = NULL;
+	return fn ? fn(rb) : -EINTR;
 }

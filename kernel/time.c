@@ -86,6 +86,8 @@ SYSCALL_DEFINE2(clock_getres, int, id, void __user *, res)
 	return put_user_timespec(coarse ? COARSE_RES_NS : 1, res) ? -EFAULT : 0;
 }
 
+static long nanosleep_restart(struct restart_block *rb);
+
 /* Sleep until the monotonic deadline. 0 when it passed, -EINTR if a
  * signal arrived first. Nobody wakes the channel: only the timer does. */
 static int sleep_until(u64 deadline)
@@ -99,12 +101,12 @@ static int sleep_until(u64 deadline)
 	return 0;
 }
 
-/* The relative part of clock_nanosleep and nanosleep: on EINTR, report
- * what was left in rem (if given). */
-static long sleep_relative(u64 ns, void __user *rem)
+/* Sleep to a monotonic deadline; interrupted, report what was left in
+ * rem (if given) and ask for a restart: a handler makes it -EINTR, no
+ * handler (a stop and continue) resumes through restart_syscall with the
+ * same deadline (restart_block, only current touches it). */
+static long sleep_deadline(u64 deadline, void __user *rem)
 {
-	u64 now = ktime_get_ns();
-	u64 deadline = ns > ~0UL - now ? ~0UL : now + ns;
 	if (sleep_until(deadline) == 0)
 		return 0;
 	if (rem) {
@@ -112,7 +114,24 @@ static long sleep_relative(u64 ns, void __user *rem)
 		if (put_user_timespec(deadline > t ? deadline - t : 0, rem))
 			return -EFAULT;
 	}
-	return -EINTR;
+	struct restart_block *rb = &current->restart_block;
+	rb->fn = nanosleep_restart;
+	rb->deadline = deadline;
+	rb->rmtp = rem;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+static long nanosleep_restart(struct restart_block *rb)
+{
+	return sleep_deadline(rb->deadline, rb->rmtp);
+}
+
+/* The relative part of clock_nanosleep and nanosleep. */
+static long sleep_relative(u64 ns, void __user *rem)
+{
+	u64 now = ktime_get_ns();
+	u64 deadline = ns > ~0UL - now ? ~0UL : now + ns;
+	return sleep_deadline(deadline, rem);
 }
 
 SYSCALL_DEFINE2(nanosleep, const void __user *, req, void __user *, rem)
@@ -154,5 +173,6 @@ SYSCALL_DEFINE4(clock_nanosleep, int, id, int, flags, const void __user *, req,
 	if (ns <= now)
 		return 0;
 	u64 delta = ns - now;
-	return sleep_until(delta > ~0UL - mono ? ~0UL : mono + delta);
+	/* Interrupted: the same call again (its target is absolute). */
+	return sleep_until(delta > ~0UL - mono ? ~0UL : mono + delta) ? -ERESTARTNOHAND : 0;
 }

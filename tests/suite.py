@@ -113,6 +113,10 @@ SUITE = [
          post=[expect_output("hello from glibc", "glibc-hello")]),
     Test("memleak", ["/bin/memleak"], timeout=180),
     Test("sigtest", ["/bin/sigtest"]),
+    Test("sigext", ["/bin/sigext"], timeout=180),
+    Test("siginit", ["/bin/siginit"], timeout=120),
+    Test("sigtimer", ["/bin/sigtimer"], timeout=180),
+    Test("sigframe", ["/bin/sigframe"], timeout=120),
     Test("polltest", ["/bin/polltest"]),
 ]
 
@@ -153,7 +157,7 @@ SUITE.append(Test("initramfs", ["/bin/runtests", "-p", "initramfs"] + INITRAMFS_
 
 # ---- static glibc programs: same output on cleave as natively on the host -----
 
-GLIBC_DIFF = ["gfork", "gvfork", "gspawn", "gpthread", "gclone"]
+GLIBC_DIFF = ["gfork", "gvfork", "gspawn", "gpthread", "gclone", "gsignal"]
 
 
 def glibc_diff(name):

@@ -225,11 +225,15 @@ static int lex(const char **pp, struct token *t)
 
 /* ---- builtins ---- */
 
+static int fg_job(void);
+
 static int builtin(struct cmd *c, int *handled)
 {
 	char **a = c->argv;
 
 	*handled = 1;
+	if (strcmp(a[0], "fg") == 0)
+		return fg_job();
 	if (strcmp(a[0], "cd") == 0) {
 		const char *dir = a[1] ? a[1] : getenv("HOME");
 
@@ -267,7 +271,7 @@ static int builtin(struct cmd *c, int *handled)
 static int isbuiltin(const char *s)
 {
 	return strcmp(s, "cd") == 0 || strcmp(s, "exit") == 0 || strcmp(s, "export") == 0 ||
-	       strcmp(s, "unset") == 0;
+	       strcmp(s, "unset") == 0 || strcmp(s, "fg") == 0;
 }
 
 /* NAME=value words with no command: set variables. */
@@ -374,6 +378,65 @@ static int decode(int st)
 	return WEXITSTATUS(st);
 }
 
+/* The one stopped job (Ctrl-Z sends the foreground group SIGTSTP): its
+ * process group, the pids not yet waited for, and its text. Minimal job
+ * control: a second stopped job replaces the first. */
+static struct {
+	pid_t pgid;
+	pid_t pids[MAXCMDS];
+	int n;
+	char name[80];
+} stopped_job;
+
+/* Waits for the foreground job; interactive, a stop (WUNTRACED) hands
+ * the job to stopped_job and gives the prompt back. */
+static int wait_job(pid_t pgid, pid_t *pids, int n, const char *name)
+{
+	int st = 0, result = 0;
+
+	for (int i = 0; i < n; i++) {
+		pid_t r;
+
+		while ((r = waitpid(pids[i], &st, interactive ? WUNTRACED : 0)) < 0 && errno == EINTR)
+			;
+		if (r > 0 && WIFSTOPPED(st)) {
+			stopped_job.pgid = pgid;
+			stopped_job.n = 0;
+			for (int j = i; j < n; j++)
+				stopped_job.pids[stopped_job.n++] = pids[j];
+			if (name != stopped_job.name)
+				snprintf(stopped_job.name, sizeof(stopped_job.name), "%s", name);
+			fprintf(stderr, "\n[1]+  Stopped                 %s\n", stopped_job.name);
+			return 128 + WSTOPSIG(st);
+		}
+		if (i == n - 1)
+			result = decode(st);
+	}
+	return result;
+}
+
+/* fg: continue the stopped job in the foreground. */
+static int fg_job(void)
+{
+	pid_t pids[MAXCMDS];
+	int n = stopped_job.n, r;
+
+	if (!n) {
+		fprintf(stderr, "sh: fg: no current job\n");
+		return 1;
+	}
+	memcpy(pids, stopped_job.pids, sizeof(pids));
+	stopped_job.n = 0;
+	fprintf(stderr, "%s\n", stopped_job.name);
+	if (interactive)
+		tcsetpgrp(0, stopped_job.pgid);
+	kill(-stopped_job.pgid, SIGCONT);
+	r = wait_job(stopped_job.pgid, pids, n, stopped_job.name);
+	if (interactive)
+		tcsetpgrp(0, shell_pgid);
+	return r;
+}
+
 /* Runs a builtin in the shell itself, with redirections undone afterwards. */
 static int run_builtin(struct cmd *c)
 {
@@ -395,7 +458,7 @@ static int run_builtin(struct cmd *c)
 static int run_pipeline(struct cmd *cmds, int n, int bg)
 {
 	pid_t pids[MAXCMDS], pgid = 0;
-	int in = 0, st = 0, last = 0;
+	int in = 0, last = 0;
 
 	if (n == 1 && !bg && cmds[0].argc && isbuiltin(cmds[0].argv[0]))
 		return run_builtin(&cmds[0]);
@@ -445,11 +508,15 @@ static int run_pipeline(struct cmd *cmds, int n, int bg)
 	}
 	if (interactive && pgid)
 		tcsetpgrp(0, pgid);
-	for (int i = 0; i < last; i++) {
-		while (waitpid(pids[i], &st, 0) < 0 && errno == EINTR)
-			;
-		if (i == last - 1)
-			status = decode(st);
+	{
+		char name[80] = "";
+		size_t len = 0;
+
+		for (int i = 0; i < n && len < sizeof(name) - 1; i++)
+			for (int j = 0; j < cmds[i].argc && len < sizeof(name) - 1; j++)
+				len += snprintf(name + len, sizeof(name) - len, "%s%s",
+						len ? (j ? " " : " | ") : "", cmds[i].argv[j]);
+		status = wait_job(pgid, pids, last, name);
 	}
 	if (interactive)
 		tcsetpgrp(0, shell_pgid);

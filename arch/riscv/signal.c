@@ -20,17 +20,22 @@
 #include <uaccess.h>
 #include <asm/ptrace.h>
 #include <asm/sigpage.h>
+#include <asm/syscall.h>
+#include "../../kernel/signal_internal.h"
 
 void fpu_save(struct task_struct *t);
 void fpu_restore(struct task_struct *t);
 
-#define SS_DISABLE 2
 #define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
 
 struct user_siginfo {
 	s32 si_signo, si_errno, si_code, __pad0;
 	union {
-		struct { s32 pid; u32 uid; } kill;	/* SI_USER, SI_TKILL */
+		struct { s32 pid; u32 uid; } kill;	/* SI_USER, SI_KERNEL */
+		struct { s32 pid; u32 uid; u64 value; } rt;	/* SI_QUEUE, SI_TKILL */
+		struct { s32 tid; s32 overrun; u64 value; } timer;	/* SI_TIMER */
+		struct { s32 pid; u32 uid; s32 status; s32 __pad; s64 utime, stime; } chld;
+		struct { u64 addr; } fault;	/* SIGSEGV, SIGBUS, ... */
 		u8 __pad[112];
 	} u;
 };
@@ -117,15 +122,55 @@ void sigpage_init(void)
 
 /* ---- frames ---- */
 
+static bool is_fault_signal(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP;
+}
+
+/* Linux's siginfo layouts: which union member a (signo, code) uses. */
 static void fill_siginfo(struct user_siginfo *si, const struct ksiginfo *info)
 {
+	memset(si, 0, sizeof(*si));
 	si->si_signo = info->signo;
-	si->si_errno = 0;
 	si->si_code = info->code;
-	if (info->code == SI_USER || info->code == SI_TKILL) {
+	if (info->code > SI_USER && info->code < SI_KERNEL) {
+		if (info->signo == SIGCHLD) {
+			si->u.chld.pid = info->pid;
+			si->u.chld.status = info->status;
+		} else if (is_fault_signal(info->signo)) {
+			si->u.fault.addr = info->value;
+		}
+	} else if (info->code == SI_TIMER) {
+		si->u.timer.tid = info->tid;
+		si->u.timer.overrun = info->status;
+		si->u.timer.value = info->value;
+	} else if (info->code < 0) {
+		si->u.rt.pid = info->pid;
+		si->u.rt.value = info->value;
+	} else {
 		si->u.kill.pid = info->pid;
-		si->u.kill.uid = 0;
 	}
+}
+
+int copy_siginfo_to_user(void __user *dst, const struct ksiginfo *info)
+{
+	struct user_siginfo si;
+	fill_siginfo(&si, info);
+	return copy_to_user(dst, &si, sizeof(si)) ? -EFAULT : 0;
+}
+
+/* rt_sigqueueinfo: keep what the rt layout carries (si_pid, si_value). */
+int copy_siginfo_from_user(struct ksiginfo *info, const void __user *src)
+{
+	struct user_siginfo si;
+	if (copy_from_user(&si, src, sizeof(si)))
+		return -EFAULT;
+	memset(info, 0, sizeof(*info));
+	info->signo = si.si_signo;
+	info->code = si.si_code;
+	info->pid = si.u.rt.pid;
+	info->value = si.u.rt.value;
+	return 0;
 }
 
 /* Save the interrupted user context into a kernel copy of the frame. */
@@ -134,7 +179,11 @@ static void fill_ucontext(struct user_ucontext *uc, struct pt_regs *regs)
 	struct task_struct *t = current;
 	uc->uc_flags = 0;
 	uc->uc_link = 0;
-	uc->uc_stack.ss_flags = SS_DISABLE;	/* no sigaltstack support */
+	/* The altstack as it was at the interrupted sp: rt_sigreturn puts
+	 * it back from here. */
+	uc->uc_stack.ss_sp = t->sas.sp;
+	uc->uc_stack.ss_size = t->sas.size;
+	uc->uc_stack.ss_flags = sas_ss_flags(regs->sp) | (t->sas.flags & SS_AUTODISARM);
 	uc->uc_sigmask = sigmask_to_save();	/* only t itself changes it */
 	memcpy(uc->uc_mcontext.sc_regs, regs, sizeof(uc->uc_mcontext.sc_regs));
 	/* The user's FP registers are live in this hart: capture them. */
@@ -147,14 +196,22 @@ int setup_rt_frame(const struct ksiginfo *info, struct k_sigaction *ka, struct p
 {
 	/* Built on the kernel stack (1 KiB; this path is shallow) so that
 	 * delivery has no allocation that could fail. */
+	struct task_struct *t = current;
 	struct rt_sigframe frame;
 	memset(&frame, 0, sizeof(frame));
-	u64 sp = ALIGN_DOWN(regs->sp - sizeof(frame), 16);
+	/* SA_ONSTACK: the top of the altstack, unless it is disabled or we
+	 * are on it already (nested delivery stays where it is). */
+	u64 sp = regs->sp;
+	if ((ka->flags & SA_ONSTACK) && sas_ss_flags(sp) == 0)
+		sp = t->sas.sp + t->sas.size;
+	sp = ALIGN_DOWN(sp - sizeof(frame), 16);
 	fill_siginfo(&frame.info, info);
 	fill_ucontext(&frame.uc, regs);
 	int err = copy_to_user((void __user *)sp, &frame, sizeof(frame));
 	if (err)
 		return err;
+	if (t->sas.flags & SS_AUTODISARM)
+		t->sas.sp = t->sas.size = 0;	/* saved in uc_stack */
 
 	struct rt_sigframe __user *uf = (struct rt_sigframe __user *)sp;
 	regs->a0 = info->signo;
@@ -173,17 +230,28 @@ long arch_rt_sigreturn(struct pt_regs *regs)
 	struct task_struct *t = current;
 	struct rt_sigframe __user *uf = (struct rt_sigframe __user *)regs->sp;
 	struct user_sigcontext scbuf, *sc = &scbuf;
+	struct user_stack ss;
 	sigset_t mask;
 
+	/* Whatever happens, this is no system call to restart, and an
+	 * interrupted nanosleep's restart block is stale. */
+	syscall_forget(regs);
+	t->restart_block.fn = NULL;
 	if (copy_from_user(sc, &uf->uc.uc_mcontext, sizeof(*sc)) ||
-	    copy_from_user(&mask, &uf->uc.uc_sigmask, sizeof(mask))) {
+	    copy_from_user(&mask, &uf->uc.uc_sigmask, sizeof(mask)) ||
+	    copy_from_user(&ss, &uf->uc.uc_stack, sizeof(ss))) {
+		static int reported;
+		if (!__atomic_exchange_n(&reported, 1, __ATOMIC_RELAXED))
+			printk("cleave: pid %d (%s): bad frame in rt_sigreturn at %lx\n",
+			       t->pid, t->comm, regs->sp);
 		force_sig(SIGSEGV);
 		return regs->a0;
 	}
 
 	/* Integer registers and pc; status (privilege, interrupt bits) is
-	 * never taken from user memory. */
+	 * never taken from user memory: regs->status keeps SPP = user. */
 	memcpy(regs, sc->sc_regs, sizeof(sc->sc_regs));
+	restore_altstack(ss.ss_sp, ss.ss_flags, ss.ss_size, regs->sp);
 
 	spin_lock(&t->sighand->lock);
 	t->blocked = mask & ~UNBLOCKABLE;

@@ -14,6 +14,7 @@
 #include <asm/ptrace.h>
 #include <asm/processor.h>
 #include <asm/irqflags.h>
+#include <asm/syscall.h>
 
 void handle_exception(void);
 void timer_interrupt(void);
@@ -53,13 +54,34 @@ static const char *cause_name(u64 c)
 }
 
 /* A user fault the kernel cannot resolve: one console line, then the
- * signal Linux would send. */
-static void user_fault(struct pt_regs *regs, int sig)
+ * signal Linux would send, with its si_code and si_addr. */
+static void user_fault_code(struct pt_regs *regs, int sig, int code, u64 addr)
 {
 	struct task_struct *t = current;
 	printk("cleave: pid %d (%s) killed: %s, signal %d, sepc %lx stval %lx\n",
 	       t->pid, t->comm, cause_name(regs->cause), sig, regs->epc, regs->badaddr);
-	force_sig(sig);
+	force_sig_fault(sig, code, addr);
+}
+
+#define ILL_ILLOPC 1
+#define TRAP_BRKPT 1
+#define BUS_ADRALN 1
+
+static void user_fault(struct pt_regs *regs, int sig)
+{
+	switch (sig) {
+	case SIGILL:
+		user_fault_code(regs, sig, ILL_ILLOPC, regs->epc);
+		break;
+	case SIGTRAP:
+		user_fault_code(regs, sig, TRAP_BRKPT, regs->epc);
+		break;
+	case SIGBUS:
+		user_fault_code(regs, sig, BUS_ADRALN, regs->badaddr);
+		break;
+	default:
+		user_fault_code(regs, sig, SEGV_ACCERR, regs->badaddr);	/* access faults */
+	}
 }
 
 static void kernel_fault(struct pt_regs *regs)
@@ -71,12 +93,14 @@ static void kernel_fault(struct pt_regs *regs)
 
 /* A user fault handle_mm_fault could not resolve (out of line: rare).
  * Out of memory: the OOM killer runs and the access is retried (the
- * faulting task dies only if it was the one chosen); SIGSEGV only if
- * there is nobody to kill. */
-static __attribute__((noinline)) void user_fault_failed(struct pt_regs *regs, int err)
+ * faulting task dies only if it was the one chosen). Otherwise SIGSEGV,
+ * SEGV_ACCERR for a mapped address the access is not allowed on,
+ * SEGV_MAPERR for an unmapped one (or nobody to kill for memory). */
+static __attribute__((noinline)) void user_fault_failed(struct pt_regs *regs, int err, u64 addr)
 {
-	if (err != -ENOMEM || !out_of_memory())
-		user_fault(regs, SIGSEGV);
+	if (err == -ENOMEM && out_of_memory())
+		return;
+	user_fault_code(regs, SIGSEGV, err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, addr);
 }
 
 /* The same for a uaccess fault: retry after the OOM killer unless
@@ -100,7 +124,7 @@ static void do_page_fault(struct pt_regs *regs)
 		arch_irq_enable();
 		int err = mm ? handle_mm_fault(mm, addr, write, exec) : -EFAULT;
 		if (err)
-			user_fault_failed(regs, err);
+			user_fault_failed(regs, err, addr);
 		return;
 	}
 	/* Kernel mode: only uaccess may fault, and only on user addresses. */
@@ -146,6 +170,10 @@ void do_trap(struct pt_regs *regs)
 		regs->epc += 4;
 		arch_irq_enable();
 		regs->a0 = do_syscall(regs);
+		/* A restart code must reach do_signal on the way out, even if
+		 * the signal behind it was taken by another thread. */
+		if (unlikely(syscall_restart_code(regs)))
+			current->flags |= PF_SYSCALL_RESTART;
 		return;
 	case EXC_INST_PAGE_FAULT:
 	case EXC_LOAD_PAGE_FAULT:
@@ -177,7 +205,8 @@ void do_trap(struct pt_regs *regs)
 }
 
 /* Last stop before sret to user mode: reschedule and deliver signals until
- * neither is pending. Interrupts are enabled while doing so. */
+ * neither is pending. Interrupts are enabled while doing so. A restart
+ * code in a0 (PF_SYSCALL_RESTART) always goes through do_signal. */
 void prepare_return_to_user(struct pt_regs *regs)
 {
 	/* Entered with interrupts off, so the checks need no locking; the
@@ -185,7 +214,8 @@ void prepare_return_to_user(struct pt_regs *regs)
 	for (;;) {
 		struct task_struct *t = current;
 		bool resched = this_cpu()->need_resched;
-		if (!resched && !signal_pending(t) && !(t->flags & PF_RESTORE_SIGMASK))
+		if (!resched && !signal_pending(t) &&
+		    !(t->flags & (PF_RESTORE_SIGMASK | PF_SYSCALL_RESTART)))
 			return;
 		arch_irq_enable();
 		if (resched)

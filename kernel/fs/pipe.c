@@ -28,6 +28,13 @@
 #define PIPE_BUF PAGE_SIZE
 #define min3(a, b, c) min(min(a, b), c)
 
+/* A sleep a signal cut short is restarted after an SA_RESTART handler
+ * (or when no handler runs), as Linux's pipes are. */
+static int restartable(int r)
+{
+	return r == -EINTR ? -ERESTARTSYS : r;
+}
+
 struct pipe {
 	struct spinlock lock;
 	u8 **pages;		/* size / PAGE_SIZE slots, NULL until written */
@@ -88,7 +95,7 @@ static ssize_t pipe_read(struct file *f, bool user, u64 dst, size_t n, off_t *po
 	 * empty pipe holds no memory. */
 	spin_lock(&p->lock);
 	while (p->nread == p->nwrite && p->writers > 0) {
-		r = (f->f_flags & O_NONBLOCK) ? -EAGAIN : sleep_on_intr(&p->nread, &p->lock);
+		r = (f->f_flags & O_NONBLOCK) ? -EAGAIN : restartable(sleep_on_intr(&p->nread, &p->lock));
 		if (r) {
 			spin_unlock(&p->lock);
 			return r;
@@ -100,7 +107,8 @@ static ssize_t pipe_read(struct file *f, bool user, u64 dst, size_t n, off_t *po
 	while (done < n) {
 		spin_lock(&p->lock);
 		while (p->nread == p->nwrite && p->writers > 0 && !done) {
-			r = (f->f_flags & O_NONBLOCK) ? -EAGAIN : sleep_on_intr(&p->nread, &p->lock);
+			r = (f->f_flags & O_NONBLOCK) ? -EAGAIN :
+			    restartable(sleep_on_intr(&p->nread, &p->lock));
 			if (r)
 				break;
 		}
@@ -165,7 +173,8 @@ static ssize_t push(struct file *f, struct pipe *p, const u8 *bounce, size_t k, 
 			break;
 		}
 		if (room == 0 || (atomic && room < k)) {
-			r = (f->f_flags & O_NONBLOCK) ? -EAGAIN : sleep_on_intr(&p->nwrite, &p->lock);
+			r = (f->f_flags & O_NONBLOCK) ? -EAGAIN :
+			    restartable(sleep_on_intr(&p->nwrite, &p->lock));
 			if (r)
 				break;
 			continue;
@@ -388,7 +397,7 @@ static struct spinlock fifo_lock = SPINLOCK_INIT("fifo");
 static int fifo_wait(struct inode *ip, u64 *count, u64 seen)
 {
 	while (*count == seen) {
-		int r = sleep_on_intr(ip, &fifo_lock);
+		int r = restartable(sleep_on_intr(ip, &fifo_lock));
 		if (r)
 			return r;
 	}

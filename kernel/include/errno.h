@@ -43,5 +43,10 @@
 #define ENOTSUP 95
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
-#define ERESTARTSYS 512 /* internal: never reaches user space */
+/* Kernel-internal restart codes (Linux's): never reach user space; the
+ * signal code turns them into a restart or -EINTR (kernel/signal.c). */
+#define ERESTARTSYS 512		/* restart if the handler has SA_RESTART */
+#define ERESTARTNOINTR 513	/* always restart */
+#define ERESTARTNOHAND 514	/* restart only if no handler ran */
+#define ERESTART_RESTARTBLOCK 516	/* no handler: restart_syscall() */
 #endif

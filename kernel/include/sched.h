@@ -70,8 +70,17 @@ struct task_struct {
 
 	/* Signals, protected by sighand->lock. */
 	sigset_t blocked;
-	struct sigpending pending;	/* sent to this thread only */
 	sigset_t saved_sigmask;		/* see PF_RESTORE_SIGMASK */
+	sigset_t real_blocked;		/* rt_sigtimedwait: the mask it lifted (sighand->lock) */
+	int jobctl;			/* JOBCTL_* (sighand->lock) */
+	struct ksigaltstack sas;	/* sigaltstack; only current touches it */
+	/* restart_syscall (128): what an interrupted nanosleep resumes.
+	 * Only current touches it. */
+	struct restart_block {
+		long (*fn)(struct restart_block *rb);
+		u64 deadline;		/* monotonic ns */
+		void __user *rmtp;
+	} restart_block;
 
 	struct completion *vfork_done;	/* CLONE_VFORK: completed (and put) at exec or exit */
 	u32 __user *set_child_tid;
@@ -82,6 +91,11 @@ struct task_struct {
 	int flags;
 	int fail_nth;			/* fault injection: fail the Nth alloc */
 	u64 start_time;			/* ns since boot (CPU-time clocks) */
+
+	/* Last: it is large (siginfo per signal), the fields above stay
+	 * within a load's 12-bit offset on the syscall path, and
+	 * copy_process copies everything before it. */
+	struct sigpending pending;	/* sent to this thread only (sighand->lock) */
 };
 
 #define PF_KTHREAD 0x1
@@ -91,6 +105,13 @@ struct task_struct {
  * saved_sigmask the caller's own: the return-to-user path restores it,
  * after building a handler frame that saves it. Only current touches it. */
 #define PF_RESTORE_SIGMASK 0x8
+/* The system call just made returned a restart code: do_signal must
+ * decide (restart or -EINTR) before user mode sees a0. Only current. */
+#define PF_SYSCALL_RESTART 0x10
+
+/* jobctl bits (sighand->lock). */
+#define JOBCTL_STOP_PENDING 0x1		/* must park for the group stop */
+#define JOBCTL_STOP_DEQUEUED 0x2	/* a stop signal was taken; a SIGCONT cancels it */
 
 #ifdef CLEAVE_HOST_BUILD
 struct task_struct *get_current(void);	/* mkfs/hostfs: its one task */
@@ -138,6 +159,9 @@ int sleep_on_timeout(void *chan, struct spinlock *lk, u64 deadline_ns, bool intr
 void wakeup(void *chan);
 /* Like sleep_on, but SIGKILL ends it: returns -EINTR then (lk re-held). */
 int sleep_on_killable(void *chan, struct spinlock *lk);
+/* Park in TASK_STOPPED on chan (job control): wakeup(chan) or SIGKILL ends
+ * it; returns -EINTR for SIGKILL. */
+int sleep_stopped(void *chan, struct spinlock *lk);
 
 struct task_struct *find_task_by_pid(pid_t pid);	/* tasklist_lock held */
 u64 ktime_get_ns(void);		/* monotonic since boot */

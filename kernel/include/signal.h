@@ -30,6 +30,9 @@ typedef u64 sigset_t;
 #define SIGTSTP 20
 #define SIGTTIN 21
 #define SIGTTOU 22
+#define SIGURG 23
+#define SIGVTALRM 26
+#define SIGPROF 27
 #define SIGWINCH 28
 #define SIGSYS 31
 
@@ -66,10 +69,21 @@ struct sighand_struct {
 	struct k_sigaction action[_NSIG];
 };
 
+/* What a queued signal carries into the siginfo the handler (or
+ * rt_sigtimedwait, waitid) sees. One per signal number: like Linux's
+ * standard signals, a signal already pending is not queued twice. */
+struct ksiginfo {
+	int signo, code;
+	pid_t pid;	/* si_pid: sender's tgid (SI_USER/TKILL/QUEUE, CLD_*) */
+	int status;	/* CLD_*: si_status; timers: si_overrun */
+	u64 value;	/* SI_QUEUE/timers: si_value; faults: si_addr */
+	int tid;	/* timers: si_tid (the POSIX timer id) */
+	int __pad;
+};
+
 struct sigpending {
 	sigset_t signal;
-	u32 code[_NSIG];	/* si_code / sender info, minimal */
-	pid_t pid[_NSIG];	/* sender's tgid (si_pid) for SI_USER/SI_TKILL */
+	struct ksiginfo info[_NSIG];	/* valid where the bit is set */
 };
 
 /* The thread group, shared by CLONE_THREAD. */
@@ -77,15 +91,28 @@ struct signal_struct {
 	int count;		/* tasks using it */
 	int live;		/* threads not yet exited */
 	struct list_head thread_head;
-	struct sigpending shared_pending;
 	int group_exit;		/* exit_group in progress */
 	int group_exit_code;
 	int last_exit_code;	/* exit code of the group's last thread (tasklist_lock) */
 	int notified;
 	struct task_struct *group_exec_task;	/* de_thread: the thread that survives */		/* parent told of the group's death (tasklist_lock) */
 	pid_t pgid, sid;
+	/* Job control (sighand->lock): a group stop in progress or done. */
+	int stop_sig;		/* the stop signal; 0 when not stopping/stopped */
+	int stop_count;		/* threads that have not parked yet */
+	int stop_flags;		/* SIGNAL_* below */
+	/* Timers (kernel/itimer.c, under its timer_lock): the ITIMER_REAL
+	 * timer (allocated when first armed) and the POSIX timers. */
+	void *it_real;
+	struct list_head posix_timers;
+	int next_timer_id;
 	struct rlimit_s { u64 cur, max; } rlim[RLIM_NLIMITS];	/* by RLIMIT_* */
+	struct sigpending shared_pending;	/* last: it is large */
 };
+
+#define SIGNAL_STOP_STOPPED 1	/* every thread parked: the group is stopped */
+#define SIGNAL_REPORT_STOPPED 2	/* wait4(WUNTRACED) has a stop to report */
+#define SIGNAL_REPORT_CONTINUED 4	/* wait4(WCONTINUED) has a continue to report */
 
 struct task_struct;
 int send_signal(struct task_struct *t, int sig, bool group);
@@ -97,13 +124,37 @@ void force_sig(int sig);	/* synchronous fault signal to current */
 /* si_code values (Linux). */
 #define SI_USER 0
 #define SI_KERNEL 0x80
+#define SI_QUEUE (-1)
+#define SI_TIMER (-2)
 #define SI_TKILL (-6)
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+#define CLD_DUMPED 3
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
 
-/* What do_signal hands the arch frame builder to fill in siginfo. */
-struct ksiginfo {
-	int signo, code;
-	pid_t pid;
+/* Send with full siginfo (info->signo is the signal). */
+int send_signal_info(struct task_struct *t, const struct ksiginfo *info, bool group);
+/* SIGCHLD-style notice to the parent of leader: code CLD_*, status. */
+void notify_parent_cld(struct task_struct *leader, int code, int status);
+/* Synchronous fault with si_code/si_addr (SEGV_MAPERR, ...). */
+void force_sig_fault(int sig, int code, u64 addr);
+
+/* sigaltstack, per thread (only current changes it). */
+struct ksigaltstack {
+	u64 sp;
+	u64 size;
+	int flags;	/* SS_AUTODISARM only; SS_DISABLE is size == 0 */
 };
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define SS_AUTODISARM (1U << 31)
+#define MINSIGSTKSZ 2048
+bool on_sig_stack(u64 sp);
+int sas_ss_flags(u64 sp);
+void restore_altstack(u64 ss_sp, int ss_flags, u64 ss_size, u64 sp);
 struct pt_regs;
 /* kernel/signal.c: deliver pending signals on the way back to user mode.
  * Also restores a temporary mask (PF_RESTORE_SIGMASK) when nothing is left

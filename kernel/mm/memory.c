@@ -264,8 +264,10 @@ int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 	if (!v)
 		goto out;
 	if ((write && !(v->vm_flags & VM_WRITE)) || (exec && !(v->vm_flags & VM_EXEC)) ||
-	    (!write && !exec && !(v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))))
+	    (!write && !exec && !(v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))) {
+		err = -EACCES;	/* mapped, but not for this access: SEGV_ACCERR */
 		goto out;
+	}
 	pte_t *e = walk_pte(mm->pgd, va, true);
 	if (!e) {
 		err = -ENOMEM;
@@ -288,7 +290,7 @@ int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 		local_flush_tlb_page(va);
 out:
 	spin_unlock(&mm->lock);
-	return err == -ENOMEM ? -ENOMEM : err ? -EFAULT : 0;
+	return err == -ENOMEM ? -ENOMEM : err == -EACCES ? -EACCES : err ? -EFAULT : 0;
 }
 
 /* Copy one VMA's page table entries into the child. Private writable

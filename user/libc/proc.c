@@ -51,6 +51,7 @@ _Noreturn void _exit(int status)
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru) { RET(__syscall4(SYS_wait4, pid, status, options, ru)); }
 pid_t waitpid(pid_t pid, int *status, int options) { return wait4(pid, status, options, 0); }
 pid_t wait(int *status) { return wait4(-1, status, 0, 0); }
+int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options) { RET(__syscall5(SYS_waitid, idtype, id, info, options, 0)); }
 
 pid_t getpid(void) { return __syscall0(SYS_getpid); }
 pid_t getppid(void) { return __syscall0(SYS_getppid); }

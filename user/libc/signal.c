@@ -44,3 +44,29 @@ int sigismember(const sigset_t *s, int sig) { if (badsig(sig)) return -1; return
 int kill(pid_t pid, int sig) { RET(__syscall2(SYS_kill, pid, sig)); }
 int tgkill(pid_t tgid, pid_t tid, int sig) { RET(__syscall3(SYS_tgkill, tgid, tid, sig)); }
 int raise(int sig) { return tgkill(getpid(), gettid(), sig); }
+
+int sigaltstack(const stack_t *ss, stack_t *old) { RET(__syscall2(SYS_sigaltstack, ss, old)); }
+int sigpending(sigset_t *set) { RET(__syscall2(SYS_rt_sigpending, set, sizeof(sigset_t))); }
+int sigsuspend(const sigset_t *mask) { RET(__syscall2(SYS_rt_sigsuspend, mask, sizeof(sigset_t))); }
+
+int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
+{
+	RET(__syscall4(SYS_rt_sigtimedwait, set, info, timeout, sizeof(sigset_t)));
+}
+
+int sigwaitinfo(const sigset_t *set, siginfo_t *info) { return sigtimedwait(set, info, 0); }
+
+int sigqueue(pid_t pid, int sig, const union sigval value)
+{
+	siginfo_t si = { 0 };
+
+	si.si_signo = sig;
+	si.si_code = SI_QUEUE;
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value = value;
+	RET(__syscall3(SYS_rt_sigqueueinfo, pid, sig, &si));
+}
+
+/* riscv64 has no pause system call: wait in ppoll for any signal. */
+int pause(void) { RET(__syscall5(SYS_ppoll, 0, 0, 0, 0, 0)); }

@@ -55,17 +55,79 @@ typedef void (*sighandler_t)(int);
 /* The kernel's 64-bit signal mask (signals 1..64). */
 typedef unsigned long sigset_t;
 
+union sigval {
+	int sival_int;
+	void *sival_ptr;
+};
+
+/* The Linux (asm-generic, 64-bit) siginfo_t: 128 bytes. */
 typedef struct {
 	int si_signo;
 	int si_errno;
 	int si_code;
 	int __pad;
 	union {
-		struct { pid_t pid; uid_t uid; } kill;
-		void *addr;
+		struct { pid_t pid; uid_t uid; union sigval value; } kill;	/* SI_USER, SI_QUEUE, SI_TKILL */
+		struct { int tid; int overrun; union sigval value; } timer;	/* SI_TIMER */
+		struct { pid_t pid; uid_t uid; int status; long utime, stime; } chld;	/* SIGCHLD */
+		void *addr;	/* SIGSEGV, SIGBUS, ... */
 		long __fill[14];
 	} u;
 } siginfo_t;
+#define si_pid u.kill.pid
+#define si_uid u.kill.uid
+#define si_value u.kill.value
+#define si_int u.kill.value.sival_int
+#define si_ptr u.kill.value.sival_ptr
+#define si_status u.chld.status
+#define si_addr u.addr
+#define si_timerid u.timer.tid
+#define si_overrun u.timer.overrun
+
+/* si_code values. */
+#define SI_USER 0
+#define SI_KERNEL 0x80
+#define SI_QUEUE (-1)
+#define SI_TIMER (-2)
+#define SI_TKILL (-6)
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+#define CLD_DUMPED 3
+#define CLD_TRAPPED 4
+#define CLD_STOPPED 5
+#define CLD_CONTINUED 6
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+
+typedef struct {
+	void *ss_sp;
+	int ss_flags;
+	size_t ss_size;
+} stack_t;
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define SS_AUTODISARM (1U << 31)
+#define MINSIGSTKSZ 2048
+#define SIGSTKSZ 8192
+
+/* struct sigevent (64 bytes, Linux layout). */
+#define SIGEV_SIGNAL 0
+#define SIGEV_NONE 1
+#define SIGEV_THREAD 2
+#define SIGEV_THREAD_ID 4
+struct sigevent {
+	union sigval sigev_value;
+	int sigev_signo;
+	int sigev_notify;
+	union {
+		int _tid;
+		int __pad[12];
+	} _sigev_un;
+};
+#define sigev_notify_thread_id _sigev_un._tid
+
+#define SIGRTMIN 32
+#define SIGRTMAX 64
 
 /* Same layout as the kernel's struct sigaction on riscv64 (no sa_restorer). */
 struct sigaction {
@@ -88,5 +150,12 @@ int sigismember(const sigset_t *s, int sig);
 int kill(pid_t pid, int sig);
 int raise(int sig);
 int tgkill(pid_t tgid, pid_t tid, int sig);
+int sigaltstack(const stack_t *ss, stack_t *old);
+int sigpending(sigset_t *set);
+int sigsuspend(const sigset_t *mask);
+struct timespec;
+int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout);
+int sigwaitinfo(const sigset_t *set, siginfo_t *info);
+int sigqueue(pid_t pid, int sig, const union sigval value);
 
 #endif

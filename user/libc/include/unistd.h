@@ -102,6 +102,8 @@ int brk(void *addr);
 void *sbrk(long incr);
 
 unsigned int sleep(unsigned int secs);
+int pause(void);
+unsigned int alarm(unsigned int secs);
 int usleep(unsigned long usecs);
 int sched_yield(void);
 ssize_t getrandom(void *buf, size_t n, unsigned int flags);
