@@ -174,14 +174,22 @@ static int check_clone_flags(u64 flags, int exit_signal)
 	return 0;
 }
 
+/* A task_struct (over 2 KiB with its siginfo table) is a page of its own,
+ * not zeroed: copy_process copies the parent's over everything but the
+ * private pending set, and of that only the bit mask must start empty
+ * (a siginfo entry is read only where its bit is set). */
+_Static_assert(sizeof(struct task_struct) <= PAGE_SIZE, "task_struct fits a page");
+
 static struct task_struct *alloc_task(void)
 {
-	struct task_struct *p = kmalloc(sizeof(*p));
-	if (!p)
+	struct page *pg = __alloc_pages(0, false);
+	if (!pg)
 		return NULL;
+	struct task_struct *p = page_address(pg);
+	p->pending.signal = 0;
 	p->stack = get_free_pages(KSTACK_ORDER);
 	if (!p->stack) {
-		kfree(p);
+		free_page(p);
 		return NULL;
 	}
 	return p;
@@ -190,7 +198,7 @@ static struct task_struct *alloc_task(void)
 void free_task(struct task_struct *p)
 {
 	free_pages(p->stack, KSTACK_ORDER);
-	kfree(p);
+	free_page(p);
 }
 
 static struct task_struct *copy_process(struct kernel_clone_args *args)
@@ -210,8 +218,8 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	if (!p)
 		return (void *)(long)-ENOMEM;
 	void *stack = p->stack;
-	/* Everything but the (large, zeroed by kmalloc) private pending set,
-	 * which starts empty; it is the last member. */
+	/* Everything but the (large) private pending set, which starts
+	 * empty (alloc_task); it is the last member. */
 	memcpy(p, cur, offsetof(struct task_struct, pending));
 	p->stack = stack;
 	p->state = TASK_RUNNING;

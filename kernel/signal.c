@@ -177,13 +177,6 @@ bool fatal_signal_pending(struct task_struct *t)
 
 /* A thread that must park for a group stop has a private SIGSTOP queued
  * (signal_stop.c), so this needs no look at jobctl. */
-bool signal_pending(struct task_struct *t)
-{
-	sigset_t pend = READ_ONCE(t->pending.signal) | READ_ONCE(t->signal->shared_pending.signal);
-	if (pend & sigmask(SIGKILL))
-		return true;
-	return (pend & ~READ_ONCE(t->blocked)) != 0;
-}
 
 /* A synchronous fault: the signal must not be ignored or blocked, or the
  * faulting instruction would just run again. */

@@ -134,6 +134,16 @@ static inline struct cpu *this_cpu(void)
 #endif
 #define current get_current()
 
+/* Is a signal pending that t does not block (SIGKILL always counts)?
+ * Lock-free: see kernel/signal.c. Inline: the syscall return path. */
+static inline bool signal_pending(struct task_struct *t)
+{
+	sigset_t pend = READ_ONCE(t->pending.signal) | READ_ONCE(t->signal->shared_pending.signal);
+	if (pend & sigmask(SIGKILL))
+		return true;
+	return (pend & ~READ_ONCE(t->blocked)) != 0;
+}
+
 extern struct spinlock tasklist_lock;	/* task tree, pids, tasks list */
 extern struct list_head all_tasks;
 extern struct task_struct *init_task_p;	/* pid 1 */

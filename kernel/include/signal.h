@@ -117,7 +117,6 @@ struct signal_struct {
 struct task_struct;
 int send_signal(struct task_struct *t, int sig, bool group);
 int kill_pgrp(pid_t pgid, int sig);
-bool signal_pending(struct task_struct *t);
 bool fatal_signal_pending(struct task_struct *t);
 void force_sig(int sig);	/* synchronous fault signal to current */
 
