@@ -115,6 +115,14 @@ $(B)/fsroot/lib/%: $(GLIBC_LIBDIR)/%
 	@mkdir -p $(dir $@)
 	cp -L $< $@
 
+# Unmodified third-party programs for /opt/bin (busybox from Debian's
+# source package, esbuild from the npm registry), fetched and built once
+# into build/thirdparty/ (scripts/thirdparty says what it could not get).
+$(B)/thirdparty.stamp: scripts/thirdparty
+	@mkdir -p $(B)
+	@scripts/thirdparty $(B) || echo "thirdparty: incomplete (see $(B)/thirdparty/*.log)"
+	@touch $@
+
 # ---- file system image ---------------------------------------------------
 $(B)/mkfs/mkfs: mkfs/mkfs.c kernel/include/fs_format.h
 	@mkdir -p $(dir $@)
@@ -133,9 +141,11 @@ $(B)/extra.stamp: FORCE
 		> $@.tmp && { cmp -s $@.tmp $@ && rm -f $@.tmp || mv -f $@.tmp $@; }
 # The image is made from build/fsroot, or with EXTRA from a copy of it with
 # EXTRA laid over (build/fsroot itself stays as the tests expect it).
-$(B)/fs.img: $(UPROGS) $(FSLIBS) $(B)/mkfs/mkfs $(B)/mkfs/fsck $(FSFILES) $(B)/extra.stamp
+$(B)/fs.img: $(UPROGS) $(FSLIBS) $(B)/mkfs/mkfs $(B)/mkfs/fsck $(FSFILES) $(B)/extra.stamp \
+		$(B)/thirdparty.stamp
 	@mkdir -p $(B)/fsroot
 	@[ -d user/rootfs ] && cp -r user/rootfs/. $(B)/fsroot/ || true
+	@[ -d $(B)/thirdparty/root ] && cp -a $(B)/thirdparty/root/. $(B)/fsroot/ || true
 	@rm -rf $(B)/fsroot-extra
 	@if [ -n "$(EXTRA)" ]; then cp -r $(B)/fsroot $(B)/fsroot-extra && cp -r "$(EXTRA)"/. $(B)/fsroot-extra/; fi
 	$(B)/mkfs/mkfs $@ 128 $(if $(EXTRA),$(B)/fsroot-extra,$(B)/fsroot)
@@ -234,4 +244,4 @@ clean:
 # the test summary.
 .SECONDARY:
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/k $(B)/u -name '*.d' -type f 2>/dev/null)

@@ -21,6 +21,9 @@ NEEDED=(
     "libc6-dev:pkg"
     "mtools:cmd:mcopy"
     "fdisk:cmd:sfdisk"
+    "dpkg-dev:cmd:dpkg-source"
+    "npm:cmd:npm"
+    "busybox:cmd:busybox"
 )
 
 have_pkg() {

@@ -1,0 +1,4 @@
+export default function greet(name) {
+  const greeting = `hello, ${name}`;
+  return greeting.toUpperCase();
+}
