@@ -9,6 +9,9 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <signal.h>
 #include <time.h>
 #include "check.h"
 
@@ -599,6 +602,47 @@ T(proc_mounts_statfs)
 	ok(N);
 }
 
+/* A single write of 1 GiB (one writev of 1024 x 1 MiB) into a file: once
+ * SIGKILL is sent the write stops within a few of its transactions, long
+ * before the data or the disk runs out. Measured in progress, not time:
+ * how much more reached the file after the kill. */
+T(sigkill_huge_write)
+{
+	static struct iovec iov[1024];
+	char *buf = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQ(buf != MAP_FAILED, "mmap");
+	memset(buf, 'k', 1 << 20);
+	for (int i = 0; i < 1024; i++)
+		iov[i] = (struct iovec){ buf, 1 << 20 };
+	int fd = open("huge", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	REQ(fd >= 0, "create");
+	pid_t c = fork();
+	if (c == 0) {
+		writev(fd, iov, 1024);
+		_exit(0);
+	}
+	struct stat st;
+	long at_kill = 0;
+	for (int i = 0; i < 10000000; i++) {	/* until the write is under way */
+		fstat(fd, &st);
+		if (st.st_size > (2 << 20))
+			break;
+		sched_yield();
+	}
+	kill(c, SIGKILL);
+	at_kill = st.st_size;
+	int status;
+	REQ(waitpid(c, &status, 0) == c && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	    "the writer was not killed: status %#x", status);
+	fstat(fd, &st);
+	REQ(at_kill > 0 && at_kill < (1L << 30), "the write was not under way (size %ld)", at_kill);
+	REQ(st.st_size < at_kill + (16L << 20), "the write went on after SIGKILL: %ld -> %ld bytes",
+	    at_kill, (long)st.st_size);
+	close(fd);
+	unlink("huge");
+	ok(N);
+}
+
 /* One round of the failure paths: what each leaves behind must be nothing. */
 static void leak_round(void)
 {
@@ -678,6 +722,7 @@ static const struct { const char *name; void (*fn)(const char *); } cases[] = {
 	{ "vfs-proc-pid-vanishes", proc_pid_vanishes },
 	{ "vfs-proc-mounts-statfs", proc_mounts_statfs },
 	{ "vfs-no-leaks", no_leaks },
+	{ "vfs-sigkill-huge-write", sigkill_huge_write },
 };
 
 /* Remove a case's directory tree (mounts are gone by then). */
