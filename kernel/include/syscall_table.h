@@ -2,6 +2,10 @@
  * __SYSCALL(number, name) -> handled by sys_name. No include guard:
  * included with different __SYSCALL definitions. */
 __SYSCALL(17, getcwd)
+__SYSCALL(19, eventfd2)
+__SYSCALL(20, epoll_create1)
+__SYSCALL(21, epoll_ctl)
+__SYSCALL(22, epoll_pwait)
 __SYSCALL(23, dup)
 __SYSCALL(24, dup3)
 __SYSCALL(25, fcntl)
@@ -99,3 +103,4 @@ __SYSCALL(291, statx)
 __SYSCALL(293, rseq)
 __SYSCALL(435, clone3)
 __SYSCALL(439, faccessat2)
+__SYSCALL(441, epoll_pwait2)

@@ -423,6 +423,11 @@ static int path_link(struct inode *target, struct file *f, char *buf, size_t n, 
 		kfree(k);
 		return min((size_t)err, n);
 	}
+	if (target->i_sb->s_magic == ANON_INODE_FS_MAGIC) {
+		err = snprintf(buf, n, "anon_inode:%s", (const char *)target->i_private);
+		kfree(k);
+		return min((size_t)err, n);
+	}
 	p = f ? file_path(f, k, MAXPATH, &err) : inode_path(target, k, MAXPATH, &err);
 	if (p) {
 		err = snprintf(buf, n, "%s%s", p, deleted ? " (deleted)" : "");

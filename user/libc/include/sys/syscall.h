@@ -3,6 +3,10 @@
 
 /* Linux asm-generic numbers, as used by riscv64. */
 #define SYS_getcwd 17
+#define SYS_eventfd2 19
+#define SYS_epoll_create1 20
+#define SYS_epoll_ctl 21
+#define SYS_epoll_pwait 22
 #define SYS_dup 23
 #define SYS_dup3 24
 #define SYS_fcntl 25
@@ -56,6 +60,8 @@
 #define SYS_get_robust_list 100
 #define SYS_nanosleep 101
 #define SYS_clock_gettime 113
+#define SYS_sched_setaffinity 122
+#define SYS_sched_getaffinity 123
 #define SYS_sched_yield 124
 #define SYS_kill 129
 #define SYS_tkill 130
@@ -94,5 +100,6 @@
 #define SYS_getrandom 278
 #define SYS_statx 291
 #define SYS_faccessat2 439
+#define SYS_epoll_pwait2 441
 
 #endif
