@@ -115,6 +115,7 @@ SUITE = [
     Test("sigtest", ["/bin/sigtest"]),
     Test("polltest", ["/bin/polltest"]),
     Test("epolltest", ["/bin/epolltest"]),
+    Test("sysmisc", ["/bin/sysmisc"]),
 ]
 
 SMP_CONFIGS = [1, 4]
@@ -144,7 +145,7 @@ SUITE.append(Test("fuzz", ["/bin/fuzz", "-s", "1", "-t", "20"], timeout=600,
 # (ramfs), results named initramfs/NAME. Left out: what needs the disk
 # image afterwards (fsck post checks) or console checks of its own (ufault).
 INITRAMFS_TESTS = (["forkexec", "fstest", "vfstest", "efault", "memleak", "sigtest",
-                    "polltest", "epolltest"] + CLONE_TESTS + ["torture -t 2 all"])
+                    "polltest", "epolltest", "sysmisc"] + CLONE_TESTS + ["torture -t 2 all"])
 SUITE.append(Test("initramfs", ["/bin/runtests", "-p", "initramfs"] + INITRAMFS_TESTS,
                   initramfs=True, timeout=1800,
                   expect=["initramfs/vfs-proc-mounts-statfs", "initramfs/fs-manyfiles"],

@@ -82,6 +82,10 @@ struct task_struct {
 	int flags;
 	int fail_nth;			/* fault injection: fail the Nth alloc */
 	u64 start_time;			/* ns since boot (CPU-time clocks) */
+	/* sched_setaffinity's mask of cpus[] indices (affinity.c), inherited
+	 * by clone; 0: every hart. tasklist_lock. Stored and reported only:
+	 * the scheduler runs any task on any hart. */
+	u64 cpus_allowed;
 };
 
 #define PF_KTHREAD 0x1
