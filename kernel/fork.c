@@ -231,6 +231,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 			strlcpy(p->comm, args->name, sizeof(p->comm));
 	}
 
+	prctl_fork(p, flags);
 	if ((err = copy_files(flags, p)))
 		goto bad_free_task;
 	if ((err = copy_fs(flags, p)))

@@ -86,6 +86,13 @@ struct task_struct {
 	 * by clone; 0: every hart. tasklist_lock. Stored and reported only:
 	 * the scheduler runs any task on any hart. */
 	u64 cpus_allowed;
+	/* prctl state (prctl.c). Written only by the task itself (the
+	 * subreaper flag: by any thread of the group, on its leader); exit
+	 * reads them under tasklist_lock. */
+	int pdeath_signal;		/* sent when the parent thread exits; 0 after clone */
+	bool no_new_privs;		/* inherited, never cleared */
+	bool not_dumpable;		/* PR_SET_DUMPABLE 0; inherited */
+	bool child_subreaper;		/* leader only; a new process starts without */
 };
 
 #define PF_KTHREAD 0x1
@@ -144,6 +151,13 @@ void wakeup(void *chan);
 int sleep_on_killable(void *chan, struct spinlock *lk);
 
 struct task_struct *find_task_by_pid(pid_t pid);	/* tasklist_lock held */
+/* prctl.c: clone's reset of prctl state; exit's re-parenting (both
+ * tasklist_lock held): the default new parent of t's children (the
+ * nearest live subreaper ancestor, else init) and the per-child news
+ * (PR_SET_PDEATHSIG, waking a subreaper that gets a zombie). */
+void prctl_fork(struct task_struct *p, u64 clone_flags);
+struct task_struct *find_child_reaper(struct task_struct *t);
+void reparent_notify(struct task_struct *c, struct task_struct *reaper);
 u64 ktime_get_ns(void);		/* monotonic since boot */
 int nr_tasks(void);
 

@@ -60,6 +60,8 @@
 #define SYS_get_robust_list 100
 #define SYS_nanosleep 101
 #define SYS_clock_gettime 113
+#define SYS_capget 90
+#define SYS_capset 91
 #define SYS_sched_setaffinity 122
 #define SYS_sched_getaffinity 123
 #define SYS_sched_yield 124
@@ -100,6 +102,21 @@
 #define SYS_getrandom 278
 #define SYS_statx 291
 #define SYS_faccessat2 439
+/* process and resource calls */
+#define SYS_setregid 143
+#define SYS_setgid 144
+#define SYS_setreuid 145
+#define SYS_setuid 146
+#define SYS_setresuid 147
+#define SYS_getresuid 148
+#define SYS_setresgid 149
+#define SYS_getresgid 150
+#define SYS_setfsuid 151
+#define SYS_setfsgid 152
+#define SYS_getgroups 158
+#define SYS_setgroups 159
+#define SYS_getrusage 165
+#define SYS_prctl 167
 #define SYS_epoll_pwait2 441
 
 #endif
