@@ -1,8 +1,8 @@
 /* Small system calls: identity, limits, system information, randomness,
  * reboot, and a few memory hints.
  *
- * Credentials: everybody is root (uid/gid 0); there are no permission
- * checks. Resource limits live in signal->rlim[] (shared by the thread
+ * Credentials (sys_id.c): ids are kept per task, but there are no
+ * permission checks: every task is treated as root. Resource limits live in signal->rlim[] (shared by the thread
  * group, copied by fork); writes happen under tasklist_lock, readers take
  * one limit's two words under it too. */
 #include <types.h>
@@ -25,10 +25,7 @@ void machine_restart(void);	/* arch: does not return */
 
 SYSCALL_DEFINE0(getpid) { return current->tgid; }
 SYSCALL_DEFINE0(gettid) { return current->pid; }
-SYSCALL_DEFINE0(getuid) { return 0; }
-SYSCALL_DEFINE0(geteuid) { return 0; }
-SYSCALL_DEFINE0(getgid) { return 0; }
-SYSCALL_DEFINE0(getegid) { return 0; }
+/* getuid and the other credentials: sys_id.c */
 
 /* parent_tgid is rewritten under tasklist_lock whenever real_parent
  * changes; one word, so reading it needs no lock. A thread's leader stays

@@ -247,6 +247,180 @@ static void pr_pdeath_subreaper(const char *name)
 	ok(name);
 }
 
+/* ---- credentials ---- */
+
+static long res(int nr, unsigned *a, unsigned *b, unsigned *c)
+{
+	return syscall(nr, a, b, c);
+}
+
+/* r/e/s uids are (r, e, s)? */
+static int uids_are(unsigned r, unsigned e, unsigned s)
+{
+	unsigned a = 9, b = 9, c = 9;
+	return res(SYS_getresuid, &a, &b, &c) == 0 && a == r && b == e && c == s;
+}
+
+struct caphdr {
+	unsigned version;
+	int pid;
+};
+struct capdata {
+	unsigned eff, perm, inh;
+};
+#define CAP_V1 0x19980330
+#define CAP_V3 0x20080522
+
+static int caps(unsigned long long *eff, unsigned long long *perm)
+{
+	struct caphdr h = { CAP_V3, 0 };
+	struct capdata d[2];
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	*eff = d[0].eff | (unsigned long long)d[1].eff << 32;
+	*perm = d[0].perm | (unsigned long long)d[1].perm << 32;
+	return 0;
+}
+
+static void id_get(const char *name)
+{
+	unsigned r = 9, e = 9, s = 9;
+
+	CHECK(name, res(SYS_getresuid, &r, &e, &s) == 0, "getresuid: %s", strerror(errno));
+	CHECK(name, r == getuid() && e == geteuid() && s == 0, "uids %u %u %u", r, e, s);
+	CHECK(name, res(SYS_getresgid, &r, &e, &s) == 0, "getresgid: %s", strerror(errno));
+	CHECK(name, r == getgid() && e == getegid(), "gids %u %u %u", r, e, s);
+	ERR(name, res(SYS_getresuid, &r, &e, (unsigned *)8), EFAULT);
+	ERR(name, res(SYS_getresgid, (unsigned *)8, &e, &s), EFAULT);
+	ok(name);
+}
+
+static void id_setuid(const char *name)
+{
+	unsigned long long eff = 0, perm = 0;
+
+	CHECK(name, syscall(SYS_setuid, 0) == 0, "setuid(0) as root: %s", strerror(errno));
+	CHECK(name, syscall(SYS_setresuid, -1, -1, -1) == 0, "setresuid(-1,-1,-1)");
+	ERR(name, syscall(SYS_setuid, -1), EINVAL);
+	/* Only the effective uid leaves 0: the effective caps go, and come
+	 * back with it. */
+	CHECK(name, syscall(SYS_setresuid, -1, 1000, -1) == 0, "seteuid(1000)");
+	CHECK(name, uids_are(0, 1000, 0), "after seteuid(1000)");
+	CHECK(name, caps(&eff, &perm) == 0 && eff == 0 && perm != 0, "caps eff %llx perm %llx",
+	      eff, perm);
+	CHECK(name, syscall(SYS_setuid, 0) == 0, "setuid(0) back: %s", strerror(errno));
+	CHECK(name, uids_are(0, 0, 0), "after setuid(0)");
+	CHECK(name, caps(&eff, &perm) == 0 && eff == perm, "caps eff %llx perm %llx", eff, perm);
+	/* setreuid: a new effective id other than the real one sets saved. */
+	CHECK(name, syscall(SYS_setreuid, -1, 1000) == 0, "setreuid(-1, 1000)");
+	CHECK(name, uids_are(0, 1000, 1000), "after setreuid(-1, 1000)");
+	ERR(name, syscall(SYS_setreuid, 2000, -1), EPERM);
+	ERR(name, syscall(SYS_setresuid, -1, 2000, -1), EPERM);
+	CHECK(name, syscall(SYS_setreuid, -1, 0) == 0, "setreuid(-1, 0) (real is 0)");
+	/* Everything leaves 0: no way back. */
+	CHECK(name, syscall(SYS_setuid, 1000) == 0, "setuid(1000)");
+	CHECK(name, uids_are(1000, 1000, 1000), "after setuid(1000)");
+	CHECK(name, caps(&eff, &perm) == 0 && eff == 0 && perm == 0, "caps eff %llx perm %llx",
+	      eff, perm);
+	ERR(name, syscall(SYS_setuid, 0), EPERM);
+	ERR(name, syscall(SYS_setresuid, 0, -1, -1), EPERM);
+	CHECK(name, syscall(SYS_setuid, 1000) == 0, "setuid to the same id");
+	CHECK(name, syscall(SYS_setfsuid, 0) == 1000, "setfsuid returns the old id");
+	CHECK(name, syscall(SYS_setfsuid, -1) == 1000, "setfsuid(0) was refused");
+	ok(name);
+}
+
+static void id_setgid(const char *name)
+{
+	unsigned r = 9, e = 9, s = 9;
+
+	CHECK(name, syscall(SYS_setgid, 100) == 0, "setgid(100): %s", strerror(errno));
+	res(SYS_getresgid, &r, &e, &s);
+	CHECK(name, r == 100 && e == 100 && s == 100, "gids %u %u %u", r, e, s);
+	CHECK(name, syscall(SYS_setresgid, 1, 2, 3) == 0, "setresgid(1,2,3)");
+	res(SYS_getresgid, &r, &e, &s);
+	CHECK(name, r == 1 && e == 2 && s == 3, "gids %u %u %u", r, e, s);
+	CHECK(name, syscall(SYS_setregid, 5, -1) == 0, "setregid(5, -1)");
+	res(SYS_getresgid, &r, &e, &s);
+	CHECK(name, r == 5 && e == 2 && s == 2, "gids %u %u %u after setregid", r, e, s);
+	ERR(name, syscall(SYS_setgid, -1), EINVAL);
+	CHECK(name, syscall(SYS_setfsgid, 7) == 2, "setfsgid returns the old id");
+	/* Without CAP_SETGID: only r/e/s values. */
+	syscall(SYS_setuid, 1000);
+	ERR(name, syscall(SYS_setgid, 9), EPERM);
+	CHECK(name, syscall(SYS_setgid, 5) == 0, "setgid to the real gid");
+	ok(name);
+}
+
+static void id_groups(const char *name)
+{
+	unsigned g[4] = { 30, 10, 20, 0 }, out[4];
+
+	CHECK(name, syscall(SYS_setgroups, 3, g) == 0, "setgroups: %s", strerror(errno));
+	CHECK(name, syscall(SYS_getgroups, 0, NULL) == 3, "getgroups(0) count");
+	ERR(name, syscall(SYS_getgroups, 2, out), EINVAL);
+	ERR(name, syscall(SYS_getgroups, -1, out), EINVAL);
+	CHECK(name, syscall(SYS_getgroups, 4, out) == 3, "getgroups(4)");
+	CHECK(name, out[0] == 10 && out[1] == 20 && out[2] == 30, "groups %u %u %u (sorted?)",
+	      out[0], out[1], out[2]);
+	ERR(name, syscall(SYS_getgroups, 3, (void *)8), EFAULT);
+	ERR(name, syscall(SYS_setgroups, -1, g), EINVAL);
+	ERR(name, syscall(SYS_setgroups, 65537, g), EINVAL);
+	ERR(name, syscall(SYS_setgroups, 1, (void *)8), EFAULT);
+	CHECK(name, syscall(SYS_setgroups, 0, NULL) == 0, "setgroups(0)");
+	CHECK(name, syscall(SYS_getgroups, 0, NULL) == 0, "no groups left");
+	syscall(SYS_setuid, 1000);
+	ERR(name, syscall(SYS_setgroups, 1, g), EPERM);
+	ok(name);
+}
+
+static void cap_calls(const char *name)
+{
+	struct caphdr h = { 0x1234, 0 };
+	struct capdata d[2];
+	unsigned long long eff = 0, perm = 0;
+
+	CHECK(name, syscall(SYS_capget, &h, NULL) == 0 && h.version == CAP_V3,
+	      "version probe: version 0x%x", h.version);
+	h.version = 0x1234;
+	ERR(name, syscall(SYS_capget, &h, d), EINVAL);
+	CHECK(name, h.version == CAP_V3, "preferred version not written back");
+	ERR(name, syscall(SYS_capget, (void *)8, d), EFAULT);
+	h.pid = -1;
+	ERR(name, syscall(SYS_capget, &h, d), EINVAL);
+	h.pid = 0x3ffffff0;
+	ERR(name, syscall(SYS_capget, &h, d), ESRCH);
+	h.pid = 0;
+	ERR(name, syscall(SYS_capget, &h, (void *)8), EFAULT);
+	h.pid = getpid();
+	CHECK(name, syscall(SYS_capget, &h, d) == 0, "capget by pid: %s", strerror(errno));
+	CHECK(name, caps(&eff, &perm) == 0 && eff == perm && (eff & (1 << 7)),
+	      "root: eff %llx perm %llx", eff, perm);
+	struct caphdr v1 = { CAP_V1, 0 };
+	memset(d, 0, sizeof(d));
+	CHECK(name, syscall(SYS_capget, &v1, d) == 0 && d[0].eff == (unsigned)eff && d[1].eff == 0,
+	      "v1 copies one word");
+	/* Drop CAP_SETUID from the effective set, then setuid(1000) is EPERM. */
+	h.pid = 0;
+	syscall(SYS_capget, &h, d);
+	d[0].eff &= ~(1u << 7);
+	CHECK(name, syscall(SYS_capset, &h, d) == 0, "capset: %s", strerror(errno));
+	ERR(name, syscall(SYS_setuid, 1000), EPERM);
+	d[0].eff |= 1u << 7;
+	CHECK(name, syscall(SYS_capset, &h, d) == 0, "raise it again: %s", strerror(errno));
+	h.pid = getppid();
+	ERR(name, syscall(SYS_capset, &h, d), EPERM);
+	h.pid = 0;
+	d[0].perm &= ~(1u << 7);	/* effective outside permitted */
+	ERR(name, syscall(SYS_capset, &h, d), EPERM);
+	d[0].eff &= ~(1u << 7);
+	CHECK(name, syscall(SYS_capset, &h, d) == 0, "drop from permitted: %s", strerror(errno));
+	d[0].perm |= 1u << 7;
+	ERR(name, syscall(SYS_capset, &h, d), EPERM);
+	ERR(name, syscall(SYS_capset, &h, (void *)8), EFAULT);
+	ok(name);
+}
+
 static const struct tcase cases[] = {
 	{ "aff-get", aff_get, 0 },
 	{ "aff-get-errors", aff_get_errors, 0 },
@@ -256,6 +430,11 @@ static const struct tcase cases[] = {
 	{ "prctl-name", pr_name, 0 },
 	{ "prctl-flags", pr_flags, 0 },
 	{ "prctl-pdeath-subreaper", pr_pdeath_subreaper, 0 },
+	{ "id-get", id_get, 0 },
+	{ "id-setuid", id_setuid, 0 },
+	{ "id-setgid", id_setgid, 0 },
+	{ "id-groups", id_groups, 0 },
+	{ "cap-get-set", cap_calls, 0 },
 };
 
 int main(void)
