@@ -116,6 +116,7 @@ SUITE = [
     Test("polltest", ["/bin/polltest"]),
     Test("epolltest", ["/bin/epolltest"]),
     Test("sysmisc", ["/bin/sysmisc"]),
+    Test("klogtest", ["/bin/klogtest"]),
 ]
 
 SMP_CONFIGS = [1, 4]

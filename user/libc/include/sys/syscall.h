@@ -62,6 +62,7 @@
 #define SYS_clock_gettime 113
 #define SYS_capget 90
 #define SYS_capset 91
+#define SYS_syslog 116
 #define SYS_sched_setaffinity 122
 #define SYS_sched_getaffinity 123
 #define SYS_sched_yield 124
