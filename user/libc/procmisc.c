@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -34,3 +35,6 @@ int getresuid(uid_t *r, uid_t *e, uid_t *s) { RET(__syscall3(SYS_getresuid, r, e
 int getresgid(gid_t *r, gid_t *e, gid_t *s) { RET(__syscall3(SYS_getresgid, r, e, s)); }
 int getgroups(int size, gid_t *list) { RET(__syscall2(SYS_getgroups, size, list)); }
 int setgroups(size_t size, const gid_t *list) { RET(__syscall2(SYS_setgroups, size, list)); }
+
+int madvise(void *addr, size_t len, int advice) { RET(__syscall3(SYS_madvise, addr, len, advice)); }
+int mincore(void *addr, size_t len, unsigned char *vec) { RET(__syscall3(SYS_mincore, addr, len, vec)); }

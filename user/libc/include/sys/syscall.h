@@ -63,6 +63,8 @@
 #define SYS_capget 90
 #define SYS_capset 91
 #define SYS_syslog 116
+#define SYS_mincore 232
+#define SYS_madvise 233
 #define SYS_sendfile 71
 #define SYS_copy_file_range 285
 #define SYS_sched_setaffinity 122
