@@ -421,6 +421,26 @@ static void cap_calls(const char *name)
 	ok(name);
 }
 
+/* ---- the wall clock ---- */
+
+/* cleave without an RTC starts the wall clock at 2026-01-01 00:00 UTC at
+ * boot; with QEMU's goldfish RTC it is the host's time. So the clock's
+ * time at boot (REALTIME - MONOTONIC) must not be that epoch. (Run on a
+ * host whose clock is within a minute of 2026-01-01 + uptime, this check
+ * cannot tell them apart.) */
+static void rtc_wallclock(const char *name)
+{
+	struct timespec r, m;
+
+	clock_gettime(CLOCK_REALTIME, &r);
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	long boot = (long)r.tv_sec - (long)m.tv_sec;
+	CHECK(name, r.tv_sec > 1700000000L, "REALTIME %ld is before 2023", (long)r.tv_sec);
+	CHECK(name, boot < 1767225600L - 60 || boot > 1767225600L + 60,
+	      "the wall clock started at the fixed epoch (%ld): no RTC read", boot);
+	ok(name);
+}
+
 static const struct tcase cases[] = {
 	{ "aff-get", aff_get, 0 },
 	{ "aff-get-errors", aff_get_errors, 0 },
@@ -435,6 +455,7 @@ static const struct tcase cases[] = {
 	{ "id-setgid", id_setgid, 0 },
 	{ "id-groups", id_groups, 0 },
 	{ "cap-get-set", cap_calls, 0 },
+	{ "rtc-wallclock", rtc_wallclock, 0 },
 };
 
 int main(void)
