@@ -120,6 +120,7 @@ SUITE = [
     Test("sendfiletest", ["/bin/sendfiletest"]),
     Test("madvtest", ["/bin/madvtest"]),
     Test("execattest", ["/bin/execattest"]),
+    Test("mremaptest", ["/bin/mremaptest"]),
 ]
 
 SMP_CONFIGS = [1, 4]
@@ -149,7 +150,7 @@ SUITE.append(Test("fuzz", ["/bin/fuzz", "-s", "1", "-t", "20"], timeout=600,
 # (ramfs), results named initramfs/NAME. Left out: what needs the disk
 # image afterwards (fsck post checks) or console checks of its own (ufault).
 INITRAMFS_TESTS = (["forkexec", "fstest", "vfstest", "efault", "memleak", "sigtest",
-                    "polltest", "epolltest", "sysmisc", "sendfiletest", "madvtest", "execattest"] + CLONE_TESTS + ["torture -t 2 all"])
+                    "polltest", "epolltest", "sysmisc", "sendfiletest", "madvtest", "execattest", "mremaptest"] + CLONE_TESTS + ["torture -t 2 all"])
 SUITE.append(Test("initramfs", ["/bin/runtests", "-p", "initramfs"] + INITRAMFS_TESTS,
                   initramfs=True, timeout=1800,
                   expect=["initramfs/vfs-proc-mounts-statfs", "initramfs/fs-manyfiles"],
