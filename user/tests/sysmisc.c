@@ -322,6 +322,15 @@ static void id_setuid(const char *name)
 	CHECK(name, uids_are(1000, 1000, 1000), "after setuid(1000)");
 	CHECK(name, caps(&eff, &perm) == 0 && eff == 0 && perm == 0, "caps eff %llx perm %llx",
 	      eff, perm);
+	/* /proc/self/status shows them */
+	char st[4096];
+	int fd = open("/proc/self/status", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, st, sizeof(st) - 1) : -1;
+	CHECK(name, n > 0, "/proc/self/status: %s", strerror(errno));
+	st[n] = 0;
+	CHECK(name, strstr(st, "\nUid:\t1000\t1000\t1000\t1000\n") &&
+	      strstr(st, "\nCapEff:\t0000000000000000\n"), "status: %.300s", strstr(st, "Uid:"));
+	close(fd);
 	ERR(name, syscall(SYS_setuid, 0), EPERM);
 	ERR(name, syscall(SYS_setresuid, 0, -1, -1), EPERM);
 	CHECK(name, syscall(SYS_setuid, 1000) == 0, "setuid to the same id");

@@ -139,6 +139,9 @@ struct task_info {
 	u64 start_time;
 	u64 pending, shpending, blocked, ignored, caught;
 	mode_t umask;
+	u32 uid[4], gid[4];		/* real, effective, saved, fs (sys_id.c) */
+	u64 cap_inh, cap_prm, cap_eff;
+	bool no_new_privs;
 };
 
 static int gather(struct inode *ip, struct task_info *ti, struct mm_struct **mm)
@@ -176,6 +179,14 @@ static int gather(struct inode *ip, struct task_info *ti, struct mm_struct **mm)
 			ti->caught |= 1UL << (s - 1);
 	}
 	ti->umask = t->fs ? (mode_t)READ_ONCE(t->fs->umask) : 022;
+	ti->uid[0] = t->cred.uid, ti->uid[1] = t->cred.euid;
+	ti->uid[2] = t->cred.suid, ti->uid[3] = t->cred.fsuid;
+	ti->gid[0] = t->cred.gid, ti->gid[1] = t->cred.egid;
+	ti->gid[2] = t->cred.sgid, ti->gid[3] = t->cred.fsgid;
+	ti->cap_inh = t->cred.cap_inh;
+	ti->cap_prm = 0x1ffffffffffUL & ~t->cred.cap_perm_off;
+	ti->cap_eff = 0x1ffffffffffUL & ~t->cred.cap_eff_off;
+	ti->no_new_privs = t->no_new_privs;
 	*mm = t->mm;
 	if (*mm)
 		mmget(*mm);
@@ -223,9 +234,10 @@ static int show_status(struct inode *ip, struct pbuf *b)
 		return err;
 	vm_totals(mm, &v);
 	pprintf(b, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
-		"PPid:\t%d\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\n"
-		"Groups:\t\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+		"PPid:\t%d\nTracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
+		"FDSize:\t64\nGroups:\t\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
 		ti.comm, ti.umask, state_name(ti.state), ti.tgid, ti.pid, ti.ppid,
+		ti.uid[0], ti.uid[1], ti.uid[2], ti.uid[3], ti.gid[0], ti.gid[1], ti.gid[2], ti.gid[3],
 		ti.tgid, ti.pid, ti.pgid, ti.sid);
 	if (mm)
 		pprintf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t       0 kB\n"
@@ -237,11 +249,12 @@ static int show_status(struct inode *ip, struct pbuf *b)
 			v.data >> 10, v.stack >> 10, v.text >> 10);
 	pprintf(b, "Threads:\t%d\nSigQ:\t0/%d\nSigPnd:\t%016lx\nShdPnd:\t%016lx\n"
 		"SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n"
-		"CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\n"
-		"CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t0\n"
+		"CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\n"
+		"CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t%d\n"
 		"Seccomp:\t0\nCpus_allowed:\t%x\nCpus_allowed_list:\t0-%d\n"
 		"voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n",
 		ti.threads, 1024, ti.pending, ti.shpending, ti.blocked, ti.ignored, ti.caught,
+		ti.cap_inh, ti.cap_prm, ti.cap_eff, ti.no_new_privs,
 		(1u << nr_cpus) - 1, nr_cpus - 1);
 	if (mm)
 		mmput(mm);
