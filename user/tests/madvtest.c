@@ -111,12 +111,36 @@ static void mincore_errors(const char *name)
 	ok(name);
 }
 
+/* vm.max_map_count (65530): splitting a mapping into that many VMAs with
+ * mprotect ends in ENOMEM, and everything still unmaps. Split from the top
+ * down, every other page, so each split adds two VMAs. */
+static void map_count_limit(const char *name)
+{
+	long pages = 65536, calls = 0, r = 0;
+	char *p = mmap(NULL, pages * PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(name, p != MAP_FAILED, "mmap 256 MiB: %s", strerror(errno));
+	for (long k = pages - 2; k >= 0; k -= 2) {
+		if ((r = mprotect(p + k * PG, PG, PROT_NONE)))
+			break;
+		calls++;
+	}
+	CHECK(name, r == -1 && errno == ENOMEM, "no ENOMEM after %ld splits (r %ld errno %d)", calls,
+	      r, errno);
+	CHECK(name, calls > 32000 && calls < 32766, "ENOMEM after %ld mprotect calls", calls);
+	CHECK(name, munmap(p, pages * PG) == 0, "munmap: %s", strerror(errno));
+	char *q = mmap(NULL, PG, PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(name, q != MAP_FAILED, "mmap after the unmap: %s", strerror(errno));
+	ok(name);
+}
+
 static const struct tcase cases[] = {
 	{ "madv-dontneed", madv_dontneed, 0 },
 	{ "madv-free", madv_free, 0 },
 	{ "madv-errors", madv_errors, 0 },
 	{ "mincore", mincore_basic, 0 },
 	{ "mincore-errors", mincore_errors, 0 },
+	{ "map-count-limit", map_count_limit, 120 },
 };
 
 int main(void)
