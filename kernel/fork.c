@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <clone.h>
+#include <cred.h>
 #include <mm.h>
 #include <mm_types.h>
 #include <fs.h>
@@ -184,6 +185,7 @@ static struct task_struct *alloc_task(void)
 
 void free_task(struct task_struct *p)
 {
+	put_cred(p->cred);	/* taken in prctl_fork */
 	free_pages(p->stack, KSTACK_ORDER);
 	kfree(p);
 }

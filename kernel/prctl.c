@@ -11,7 +11,7 @@
  * Differences: the dumpable flag is per thread, not per mm, and exec does
  * not reset it to 1. The state lives in task_struct (sched.h); clone copies
  * it, copy_process clears pdeath_signal and, for a new process, the
- * subreaper flag (prctl_fork).
+ * subreaper flag, and takes a reference to the shared cred (prctl_fork).
  *
  * Exit (kernel/exit.c, forget_original_parent, tasklist_lock held) calls
  * find_child_reaper() for the default new parent and reparent_notify()
@@ -24,6 +24,7 @@
 #include <uaccess.h>
 #include <syscalls.h>
 #include <clone.h>
+#include <cred.h>
 
 #define PR_SET_PDEATHSIG 1
 #define PR_GET_PDEATHSIG 2
@@ -38,6 +39,7 @@
 
 void prctl_fork(struct task_struct *p, u64 clone_flags)
 {
+	get_cred(p->cred);	/* shared with the parent; free_task puts it */
 	p->pdeath_signal = 0;
 	if (!(clone_flags & CLONE_THREAD))
 		p->child_subreaper = false;
@@ -58,6 +60,8 @@ static struct task_struct *live_thread(struct task_struct *g)
 
 struct task_struct *find_child_reaper(struct task_struct *t)
 {
+	if (list_empty(&t->children))
+		return init_task_p;	/* nobody to re-parent: skip the walk */
 	struct task_struct *a = t->group_leader->real_parent;
 
 	/* Up the ancestry, never past init (at most one step per task). */

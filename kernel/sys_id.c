@@ -2,8 +2,8 @@
  * and group ids (143-152, 174-177), supplementary groups (158, 159) and
  * capabilities (capget 90, capset 91), with Linux's rules.
  *
- * State: current->cred (sched.h), per thread, written only by the task
- * itself, so no lock; capget of another task reads it under tasklist_lock.
+ * State: current->cred, a shared copy-on-write struct cred (cred.h): each
+ * change edits a private copy and swaps it in.
  * "Privileged" is Linux's: CAP_SETUID / CAP_SETGID in the effective set.
  * Every task starts as root with every capability; the capability
  * bookkeeping of uid changes follows Linux (cap_task_fix_setuid): leaving
@@ -21,56 +21,102 @@
 #include <string.h>
 #include <uaccess.h>
 #include <syscalls.h>
+#include <cred.h>
+#include <mm.h>
 
 #define CAP_SETGID 6
 #define CAP_SETUID 7
-#define CAP_LAST_CAP 40
-#define CAP_FULL ((1UL << (CAP_LAST_CAP + 1)) - 1)
 #define NGROUPS_MAX 65536
-#define NGROUPS_HERE 64
 #define NOCHANGE ((u32)-1)
 
-#define CRED (current->cred)
+static const struct cred root_cred = { .count = 1, .cap_eff = CAP_FULL, .cap_perm = CAP_FULL };
 
-static bool capable(int cap)
+const struct cred *task_cred(struct task_struct *t)
 {
-	return !(CRED.cap_eff_off & (1UL << cap));
+	return t->cred ? t->cred : &root_cred;
 }
 
-/* Linux's capability fix-up after a uid change (old r/e/s -> cred). */
-static void fix_caps(u32 or, u32 oe, u32 os)
+void get_cred(struct cred *c)
 {
-	if ((or == 0 || oe == 0 || os == 0) && CRED.uid && CRED.euid && CRED.suid) {
-		CRED.cap_perm_off = CAP_FULL;
-		CRED.cap_eff_off = CAP_FULL;
+	if (c)
+		atomic_inc(&c->count);
+}
+
+void put_cred(struct cred *c)
+{
+	if (c && atomic_dec_and_test(&c->count))
+		kfree(c);
+}
+
+/* A private copy of current's credentials to edit, or NULL (ENOMEM). */
+static struct cred *prepare_creds(void)
+{
+	struct cred *n = kmalloc(sizeof(*n));
+
+	if (n) {
+		*n = *task_cred(current);
+		n->count = 1;
 	}
-	if (oe == 0 && CRED.euid)
-		CRED.cap_eff_off = CAP_FULL;
-	if (oe && CRED.euid == 0)
-		CRED.cap_eff_off = CRED.cap_perm_off;
+	return n;
 }
 
-SYSCALL_DEFINE0(getuid) { return CRED.uid; }
-SYSCALL_DEFINE0(geteuid) { return CRED.euid; }
-SYSCALL_DEFINE0(getgid) { return CRED.gid; }
-SYSCALL_DEFINE0(getegid) { return CRED.egid; }
+/* r < 0: drop the copy and return r; else make it current's, return r. */
+static long commit_creds(struct cred *n, long r)
+{
+	if (r < 0) {
+		kfree(n);
+		return r;
+	}
+	spin_lock(&tasklist_lock);	/* readers of other tasks' creds hold it */
+	struct cred *old = current->cred;
+	current->cred = n;
+	spin_unlock(&tasklist_lock);
+	put_cred(old);
+	return r;
+}
+
+#define CUR task_cred(current)
+
+static bool capable(const struct cred *c, int cap)
+{
+	return c->cap_eff & (1UL << cap);
+}
+
+/* Linux's capability fix-up after a uid change (old r/e/s -> c). */
+static void fix_caps(struct cred *c, u32 or, u32 oe, u32 os)
+{
+	if ((or == 0 || oe == 0 || os == 0) && c->uid && c->euid && c->suid) {
+		c->cap_perm = 0;
+		c->cap_eff = 0;
+	}
+	if (oe == 0 && c->euid)
+		c->cap_eff = 0;
+	if (oe && c->euid == 0)
+		c->cap_eff = c->cap_perm;
+}
+
+SYSCALL_DEFINE0(getuid) { return CUR->uid; }
+SYSCALL_DEFINE0(geteuid) { return CUR->euid; }
+SYSCALL_DEFINE0(getgid) { return CUR->gid; }
+SYSCALL_DEFINE0(getegid) { return CUR->egid; }
 
 /* One id family: uid (cap CAP_SETUID) or gid (CAP_SETGID). */
 struct ids {
+	struct cred *c;
 	u32 *r, *e, *s, *fs;
 	int cap;
 	bool is_uid;
 };
 
-static struct ids uids(void)
+static struct ids uids(struct cred *c)
 {
-	struct ids i = { &CRED.uid, &CRED.euid, &CRED.suid, &CRED.fsuid, CAP_SETUID, true };
+	struct ids i = { c, &c->uid, &c->euid, &c->suid, &c->fsuid, CAP_SETUID, true };
 	return i;
 }
 
-static struct ids gids(void)
+static struct ids gids(struct cred *c)
 {
-	struct ids i = { &CRED.gid, &CRED.egid, &CRED.sgid, &CRED.fsgid, CAP_SETGID, false };
+	struct ids i = { c, &c->gid, &c->egid, &c->sgid, &c->fsgid, CAP_SETGID, false };
 	return i;
 }
 
@@ -80,21 +126,21 @@ static long do_setid(struct ids i, u32 id)
 
 	if (id == NOCHANGE)
 		return -EINVAL;
-	if (capable(i.cap)) {
+	if (capable(i.c, i.cap)) {
 		*i.r = *i.s = id;
 	} else if (id != or && id != os) {
 		return -EPERM;
 	}
 	*i.e = *i.fs = id;
 	if (i.is_uid)
-		fix_caps(or, oe, os);
+		fix_caps(i.c, or, oe, os);
 	return 0;
 }
 
 static long do_setreid(struct ids i, u32 r, u32 e)
 {
 	u32 or = *i.r, oe = *i.e, os = *i.s;
-	bool priv = capable(i.cap);
+	bool priv = capable(i.c, i.cap);
 
 	if (r != NOCHANGE && r != or && r != oe && !priv)
 		return -EPERM;
@@ -108,7 +154,7 @@ static long do_setreid(struct ids i, u32 r, u32 e)
 		*i.s = *i.e;
 	*i.fs = *i.e;
 	if (i.is_uid)
-		fix_caps(or, oe, os);
+		fix_caps(i.c, or, oe, os);
 	return 0;
 }
 
@@ -121,7 +167,7 @@ static long do_setresid(struct ids i, u32 r, u32 e, u32 s)
 {
 	u32 or = *i.r, oe = *i.e, os = *i.s;
 
-	if (!capable(i.cap) &&
+	if (!capable(i.c, i.cap) &&
 	    !(one_of(r, or, oe, os) && one_of(e, or, oe, os) && one_of(s, or, oe, os)))
 		return -EPERM;
 	if (r != NOCHANGE)
@@ -132,13 +178,13 @@ static long do_setresid(struct ids i, u32 r, u32 e, u32 s)
 		*i.s = s;
 	*i.fs = *i.e;
 	if (i.is_uid)
-		fix_caps(or, oe, os);
+		fix_caps(i.c, or, oe, os);
 	return 0;
 }
 
-static long do_getresid(struct ids i, u32 __user *r, u32 __user *e, u32 __user *s)
+static long do_getresid(u32 vr, u32 ve, u32 vs, u32 __user *r, u32 __user *e, u32 __user *s)
 {
-	if (put_user_u32(*i.r, r) || put_user_u32(*i.e, e) || put_user_u32(*i.s, s))
+	if (put_user_u32(vr, r) || put_user_u32(ve, e) || put_user_u32(vs, s))
 		return -EFAULT;
 	return 0;
 }
@@ -148,40 +194,52 @@ static long do_setfsid(struct ids i, u32 id)
 {
 	u32 old = *i.fs;
 
-	if (id != NOCHANGE && (id == *i.r || id == *i.e || id == *i.s || id == old || capable(i.cap)))
+	if (id != NOCHANGE && (id == *i.r || id == *i.e || id == *i.s || id == old || capable(i.c, i.cap)))
 		*i.fs = id;
 	return old;
 }
 
-SYSCALL_DEFINE1(setuid, u32, uid) { return do_setid(uids(), uid); }
-SYSCALL_DEFINE1(setgid, u32, gid) { return do_setid(gids(), gid); }
-SYSCALL_DEFINE2(setreuid, u32, r, u32, e) { return do_setreid(uids(), r, e); }
-SYSCALL_DEFINE2(setregid, u32, r, u32, e) { return do_setreid(gids(), r, e); }
-SYSCALL_DEFINE3(setresuid, u32, r, u32, e, u32, s) { return do_setresid(uids(), r, e, s); }
-SYSCALL_DEFINE3(setresgid, u32, r, u32, e, u32, s) { return do_setresid(gids(), r, e, s); }
+/* Each setter edits a copy: n, committed unless the result is an error. */
+#define NEWCRED(expr)                                  \
+	do {                                           \
+		struct cred *n = prepare_creds();      \
+		if (!n)                                \
+			return -ENOMEM;                \
+		return commit_creds(n, (expr));        \
+	} while (0)
+
+SYSCALL_DEFINE1(setuid, u32, uid) { NEWCRED(do_setid(uids(n), uid)); }
+SYSCALL_DEFINE1(setgid, u32, gid) { NEWCRED(do_setid(gids(n), gid)); }
+SYSCALL_DEFINE2(setreuid, u32, r, u32, e) { NEWCRED(do_setreid(uids(n), r, e)); }
+SYSCALL_DEFINE2(setregid, u32, r, u32, e) { NEWCRED(do_setreid(gids(n), r, e)); }
+SYSCALL_DEFINE3(setresuid, u32, r, u32, e, u32, s) { NEWCRED(do_setresid(uids(n), r, e, s)); }
+SYSCALL_DEFINE3(setresgid, u32, r, u32, e, u32, s) { NEWCRED(do_setresid(gids(n), r, e, s)); }
 SYSCALL_DEFINE3(getresuid, u32 __user *, r, u32 __user *, e, u32 __user *, s)
 {
-	return do_getresid(uids(), r, e, s);
+	const struct cred *c = CUR;
+	return do_getresid(c->uid, c->euid, c->suid, r, e, s);
 }
 SYSCALL_DEFINE3(getresgid, u32 __user *, r, u32 __user *, e, u32 __user *, s)
 {
-	return do_getresid(gids(), r, e, s);
+	const struct cred *c = CUR;
+	return do_getresid(c->gid, c->egid, c->sgid, r, e, s);
 }
-SYSCALL_DEFINE1(setfsuid, u32, uid) { return do_setfsid(uids(), uid); }
-SYSCALL_DEFINE1(setfsgid, u32, gid) { return do_setfsid(gids(), gid); }
+SYSCALL_DEFINE1(setfsuid, u32, uid) { NEWCRED(do_setfsid(uids(n), uid)); }
+SYSCALL_DEFINE1(setfsgid, u32, gid) { NEWCRED(do_setfsid(gids(n), gid)); }
 
 /* ---- supplementary groups ---- */
 
 SYSCALL_DEFINE2(getgroups, int, size, u32 __user *, list)
 {
-	int n = CRED.ngroups;
+	const struct cred *c = CUR;
+	int n = c->ngroups;
 
 	if (size < 0)
 		return -EINVAL;
 	if (size) {
 		if (n > size)
 			return -EINVAL;
-		if (copy_to_user(list, CRED.groups, n * sizeof(u32)))
+		if (copy_to_user(list, c->groups, n * sizeof(u32)))
 			return -EFAULT;
 	}
 	return n;
@@ -191,7 +249,7 @@ SYSCALL_DEFINE2(setgroups, int, size, const u32 __user *, list)
 {
 	u32 g[NGROUPS_HERE];
 
-	if (!capable(CAP_SETGID))
+	if (!capable(CUR, CAP_SETGID))
 		return -EPERM;
 	if ((unsigned int)size > NGROUPS_MAX || size > NGROUPS_HERE)
 		return -EINVAL;
@@ -204,9 +262,12 @@ SYSCALL_DEFINE2(setgroups, int, size, const u32 __user *, list)
 			g[j] = g[j - 1];
 			g[j - 1] = t;
 		}
-	memcpy(CRED.groups, g, size * sizeof(u32));
-	CRED.ngroups = size;
-	return 0;
+	struct cred *n = prepare_creds();
+	if (!n)
+		return -ENOMEM;
+	memcpy(n->groups, g, size * sizeof(u32));
+	n->ngroups = size;
+	return commit_creds(n, 0);
 }
 
 /* ---- capabilities ---- */
@@ -259,9 +320,9 @@ SYSCALL_DEFINE2(capget, struct cap_header __user *, h, struct cap_data __user *,
 		spin_unlock(&tasklist_lock);
 		return -ESRCH;
 	}
-	eff = CAP_FULL & ~t->cred.cap_eff_off;
-	perm = CAP_FULL & ~t->cred.cap_perm_off;
-	inh = t->cred.cap_inh;
+	eff = task_cred(t)->cap_eff;
+	perm = task_cred(t)->cap_perm;
+	inh = task_cred(t)->cap_inh;
 	spin_unlock(&tasklist_lock);
 	for (int i = 0; i < 2; i++) {
 		k[i].effective = (u32)(eff >> (32 * i));
@@ -275,21 +336,22 @@ SYSCALL_DEFINE2(capset, struct cap_header __user *, h, const struct cap_data __u
 {
 	struct cap_data k[2];
 	u32 pid;
-	int n = cap_words(h);
+	int words = cap_words(h);
 
-	if (n < 0)
-		return n;
+	if (words < 0)
+		return words;
 	if (get_user_u32(&pid, (u32 __user *)&h->pid))
 		return -EFAULT;
 	if (pid != 0 && (int)pid != current->pid)
 		return -EPERM;
 	memset(k, 0, sizeof(k));
-	if (copy_from_user(k, d, n * sizeof(k[0])))
+	if (copy_from_user(k, d, words * sizeof(k[0])))
 		return -EFAULT;
 	u64 eff = k[0].effective | (u64)k[1].effective << 32;
 	u64 perm = k[0].permitted | (u64)k[1].permitted << 32;
 	u64 inh = k[0].inheritable | (u64)k[1].inheritable << 32;
-	u64 old_perm = CAP_FULL & ~CRED.cap_perm_off;
+	const struct cred *c = CUR;
+	u64 old_perm = c->cap_perm;
 
 	eff &= CAP_FULL, perm &= CAP_FULL, inh &= CAP_FULL;
 	/* Linux: no new permitted bits, effective within permitted, and
@@ -297,10 +359,13 @@ SYSCALL_DEFINE2(capset, struct cap_header __user *, h, const struct cap_data __u
 	 * that to the bounding set, which is full here). */
 	if ((perm & ~old_perm) || (eff & ~perm))
 		return -EPERM;
-	if ((inh & ~(CRED.cap_inh | old_perm)) && !capable(8 /* CAP_SETPCAP */))
+	if ((inh & ~(c->cap_inh | old_perm)) && !capable(c, 8 /* CAP_SETPCAP */))
 		return -EPERM;
-	CRED.cap_perm_off = CAP_FULL & ~perm;
-	CRED.cap_eff_off = CAP_FULL & ~eff;
-	CRED.cap_inh = inh;
-	return 0;
+	struct cred *n = prepare_creds();
+	if (!n)
+		return -ENOMEM;
+	n->cap_perm = perm;
+	n->cap_eff = eff;
+	n->cap_inh = inh;
+	return commit_creds(n, 0);
 }

@@ -93,18 +93,7 @@ struct task_struct {
 	bool no_new_privs;		/* inherited, never cleared */
 	bool not_dumpable;		/* PR_SET_DUMPABLE 0; inherited */
 	bool child_subreaper;		/* leader only; a new process starts without */
-	/* Credentials (sys_id.c), per thread as on Linux; only the task
-	 * itself writes them, clone copies them. All 0 (root) at boot.
-	 * Capabilities are kept inverted so that the zeroed init task has
-	 * them all. */
-	struct {
-		u32 uid, euid, suid, fsuid;
-		u32 gid, egid, sgid, fsgid;
-		int ngroups;
-		u32 groups[64];		/* sorted */
-		u64 cap_eff_off, cap_perm_off;	/* capabilities not held */
-		u64 cap_inh;		/* inheritable */
-	} cred;
+	struct cred *cred;		/* cred.h: shared, copy on write; NULL: root */
 };
 
 #define PF_KTHREAD 0x1

@@ -430,6 +430,49 @@ static void cap_calls(const char *name)
 	ok(name);
 }
 
+/* Credentials are shared copy-on-write objects: changing them in many
+ * short-lived children and threads of children leaves nothing behind. */
+static void id_leak(const char *name)
+{
+	long pages0 = -1, slab0 = -1, pages, slab;
+
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 50; i++) {
+			pid_t pid = fork();
+			if (pid == 0) {
+				unsigned g[2] = { 5, 6 };
+				syscall(SYS_setgroups, 2, g);
+				syscall(SYS_setresgid, 1, 2, 3);
+				if (fork() == 0) {
+					syscall(SYS_setuid, 1000);
+					_exit(0);
+				}
+				raw_wait4(-1, NULL, 0);
+				_exit(0);
+			}
+			raw_wait4(pid, NULL, 0);
+		}
+		if (round == 0) {
+			pages0 = meminfo("PagesFree");
+			slab0 = meminfo("SlabObjects");
+		}
+	}
+	if (pages0 < 0) {	/* not cleave */
+		ok(name);
+		return;
+	}
+	for (int tries = 0;; tries++) {
+		pages = meminfo("PagesFree");
+		slab = meminfo("SlabObjects");
+		if (pages >= pages0 && slab <= slab0)
+			break;
+		CHECK(name, tries < 20, "leak: PagesFree %ld -> %ld, SlabObjects %ld -> %ld", pages0,
+		      pages, slab0, slab);
+		raw_sleep_ms(50);
+	}
+	ok(name);
+}
+
 /* ---- the wall clock ---- */
 
 /* cleave without an RTC starts the wall clock at 2026-01-01 00:00 UTC at
@@ -464,6 +507,7 @@ static const struct tcase cases[] = {
 	{ "id-setgid", id_setgid, 0 },
 	{ "id-groups", id_groups, 0 },
 	{ "cap-get-set", cap_calls, 0 },
+	{ "id-leak", id_leak, 60 },
 	{ "rtc-wallclock", rtc_wallclock, 0 },
 };
 

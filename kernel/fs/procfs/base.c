@@ -5,6 +5,7 @@
  * what they need beyond it (its mm with mmget, its files_struct count, an
  * inode for cwd/root); exit and exec detach those under tasklist_lock, so
  * nothing is freed in between. */
+#include "cred.h"
 #include "procfs.h"
 #include "timekeeping.h"
 #include "clone.h"
@@ -179,13 +180,12 @@ static int gather(struct inode *ip, struct task_info *ti, struct mm_struct **mm)
 			ti->caught |= 1UL << (s - 1);
 	}
 	ti->umask = t->fs ? (mode_t)READ_ONCE(t->fs->umask) : 022;
-	ti->uid[0] = t->cred.uid, ti->uid[1] = t->cred.euid;
-	ti->uid[2] = t->cred.suid, ti->uid[3] = t->cred.fsuid;
-	ti->gid[0] = t->cred.gid, ti->gid[1] = t->cred.egid;
-	ti->gid[2] = t->cred.sgid, ti->gid[3] = t->cred.fsgid;
-	ti->cap_inh = t->cred.cap_inh;
-	ti->cap_prm = 0x1ffffffffffUL & ~t->cred.cap_perm_off;
-	ti->cap_eff = 0x1ffffffffffUL & ~t->cred.cap_eff_off;
+	const struct cred *c = task_cred(t);	/* kept alive by tasklist_lock */
+	ti->uid[0] = c->uid, ti->uid[1] = c->euid, ti->uid[2] = c->suid, ti->uid[3] = c->fsuid;
+	ti->gid[0] = c->gid, ti->gid[1] = c->egid, ti->gid[2] = c->sgid, ti->gid[3] = c->fsgid;
+	ti->cap_inh = c->cap_inh;
+	ti->cap_prm = c->cap_perm;
+	ti->cap_eff = c->cap_eff;
 	ti->no_new_privs = t->no_new_privs;
 	*mm = t->mm;
 	if (*mm)
