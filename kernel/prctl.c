@@ -64,8 +64,10 @@ struct task_struct *find_child_reaper(struct task_struct *t)
 		return init_task_p;	/* nobody to re-parent: skip the walk */
 	struct task_struct *a = t->group_leader->real_parent;
 
-	/* Up the ancestry, never past init (at most one step per task). */
-	for (int i = 0; a && a != init_task_p && i < 1 << 20; i++, a = a->group_leader->real_parent) {
+	/* Up the ancestry, never past init (at most one step per task) nor
+	 * into an idle task (pid 0: init's own parent, no group leader). */
+	for (int i = 0; a && a != init_task_p && a->pid && i < 1 << 20;
+	     i++, a = a->group_leader->real_parent) {
 		if (!READ_ONCE(a->group_leader->child_subreaper))
 			continue;
 		struct task_struct *live = live_thread(a);
