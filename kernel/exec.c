@@ -521,17 +521,21 @@ static void flush_signal_handlers(struct task_struct *t)
 	spin_unlock(&t->sighand->lock);
 }
 
-/* Open path for exec: a regular file with an x bit (EACCES otherwise, as
- * Linux), remembering where it was found for /proc/<pid>/exe. */
-static int open_exec(const char *path, struct file **fp)
+/* Open dfd/path for exec (lookup: LOOKUP_FOLLOW, LOOKUP_EMPTY): a regular
+ * file with an x bit (EACCES otherwise, as Linux; ELOOP for a final
+ * symlink not followed), remembering where it was found for
+ * /proc/<pid>/exe. */
+static int open_exec(int dfd, const char *path, unsigned int lookup, struct file **fp)
 {
 	struct file_where where;
 	struct inode *ip;
-	int err = path_lookup_where(AT_FDCWD, path, LOOKUP_FOLLOW, &ip, &where);
+	int err = path_lookup_where(dfd, path, lookup, &ip, &where);
 
 	if (err)
 		return err;
-	if (!S_ISREG(ip->i_mode) || !(ip->i_mode & 0111))
+	if (S_ISLNK(ip->i_mode))
+		err = -ELOOP;	/* execveat(AT_SYMLINK_NOFOLLOW) of a symlink */
+	else if (!S_ISREG(ip->i_mode) || !(ip->i_mode & 0111))
 		err = -EACCES;	/* directories, devices, no x bit: as on Linux */
 	else
 		err = vfs_open(ip, O_RDONLY, fp);
@@ -605,7 +609,12 @@ static int script_interp(struct file *f, struct exec_args *a, const char *path, 
 	return 1;
 }
 
-long do_execve(const char *path, const char *const *argv, const char *const *envp, bool user)
+/* Execute dfd/path (lookup: LOOKUP_* flags for the program itself, not a
+ * script's interpreter); path names the program to itself (AT_EXECFN, a
+ * script's argument, comm): the path, or /dev/fd/N[/path] for execveat
+ * relative to a descriptor, as Linux. */
+static long do_execveat(int dfd, const char *file, unsigned int lookup, const char *path,
+			const char *const *argv, const char *const *envp, bool user)
 {
 	struct task_struct *t = current;
 	struct exec_args a = { 0 };
@@ -623,7 +632,8 @@ long do_execve(const char *path, const char *const *argv, const char *const *env
 	struct file *f;
 	const char *name = path;	/* what is exec'd: the file, or a script's interpreter */
 	for (int depth = 0;; depth++) {
-		if ((err = open_exec(name, &f)))
+		if ((err = depth ? open_exec(AT_FDCWD, name, LOOKUP_FOLLOW, &f)
+				 : open_exec(dfd, file, lookup, &f)))
 			goto out_args;
 		int kind = script_interp(f, &a, name, &interp);
 		if (kind <= 0) {
@@ -688,6 +698,48 @@ out_args:
 	kfree(interp);
 	free_pages(a.buf, ARG_ORDER);
 	return err;
+}
+
+long do_execve(const char *path, const char *const *argv, const char *const *envp, bool user)
+{
+	return do_execveat(AT_FDCWD, path, LOOKUP_FOLLOW, path, argv, envp, user);
+}
+
+/* execveat (281): AT_EMPTY_PATH runs the file dfd itself refers to (an
+ * fexecve), AT_SYMLINK_NOFOLLOW refuses a final symlink (ELOOP). */
+SYSCALL_DEFINE5(execveat, int, dfd, const char __user *, upath, const char *const __user *, argv,
+		const char *const __user *, envp, int, flags)
+{
+	unsigned int lookup = LOOKUP_FOLLOW;
+	char *shown = NULL;
+	int err;
+
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	if (flags & AT_SYMLINK_NOFOLLOW)
+		lookup &= ~LOOKUP_FOLLOW;
+	if (flags & AT_EMPTY_PATH)
+		lookup |= LOOKUP_EMPTY;
+	char *kpath = getname(upath, flags & AT_EMPTY_PATH, &err);
+	if (!kpath)
+		return err;
+	const char *path = kpath;
+	if (kpath[0] != '/' && dfd != AT_FDCWD) {
+		size_t n = strlen(kpath) + 32;
+		if (!(shown = kmalloc(n))) {
+			putname(kpath);
+			return -ENOMEM;
+		}
+		if (kpath[0])
+			snprintf(shown, n, "/dev/fd/%d/%s", dfd, kpath);
+		else
+			snprintf(shown, n, "/dev/fd/%d", dfd);
+		path = shown;
+	}
+	long r = do_execveat(dfd, kpath, lookup, path, argv, envp, true);
+	kfree(shown);
+	putname(kpath);
+	return r;
 }
 
 SYSCALL_DEFINE3(execve, const char __user *, path, const char *const __user *, argv,

@@ -78,7 +78,7 @@ static bool forget_original_parent(struct task_struct *t)
 {
 	/* The new parent: a live thread of our own group if there is one
 	 * (as on Linux), else init. */
-	struct task_struct *reaper = init_task_p;
+	struct task_struct *reaper = find_child_reaper(t);	/* prctl.c: init or a subreaper */
 	struct list_head *pos, *n;
 	list_for_each(pos, &t->signal->thread_head) {
 		struct task_struct *o = list_entry(pos, struct task_struct, thread_node);
@@ -101,6 +101,7 @@ static bool forget_original_parent(struct task_struct *t)
 		if (c == c->group_leader && reaper->signal != t->signal)
 			c->exit_signal = SIGCHLD;
 		list_add_tail(&c->sibling, &reaper->children);
+		reparent_notify(c, reaper);	/* prctl.c: PDEATHSIG, wake a subreaper */
 		if (c->exit_state == EXIT_ZOMBIE)
 			zombies = true;
 	}

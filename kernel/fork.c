@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <clone.h>
+#include <cred.h>
 #include <mm.h>
 #include <mm_types.h>
 #include <fs.h>
@@ -197,6 +198,7 @@ static struct task_struct *alloc_task(void)
 
 void free_task(struct task_struct *p)
 {
+	put_cred(p->cred);	/* taken in prctl_fork */
 	free_pages(p->stack, KSTACK_ORDER);
 	free_page(p);
 }
@@ -251,6 +253,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 			strlcpy(p->comm, args->name, sizeof(p->comm));
 	}
 
+	prctl_fork(p, flags);
 	if ((err = copy_files(flags, p)))
 		goto bad_free_task;
 	if ((err = copy_fs(flags, p)))

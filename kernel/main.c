@@ -2,6 +2,7 @@
  * start pid 1, which mounts the file system and executes /bin/init. */
 #include <types.h>
 #include <sched.h>
+#include <timekeeping.h>
 #include <mm.h>
 #include <mm_types.h>
 #include <fs.h>
@@ -100,6 +101,7 @@ void start_kernel_common(void)
 	uart_init();
 	console_init();
 	virtio_init();
+	goldfish_rtc_init();	/* the wall clock, if the board has one */
 	plic_init_hart(cpus[0].hartid);
 	time_init_hart();
 	printk("cleave: %d hart(s), %lu MiB free\n", nr_cpus, nr_free_pages() >> 8);

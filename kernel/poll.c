@@ -51,10 +51,17 @@ static struct spinlock poll_lock = SPINLOCK_INIT("poll");
 static u64 poll_seq;		/* poll_lock: number of poll_wakeup()s */
 static int poll_chan;		/* address only: what waiters sleep on */
 static int poll_waiters;	/* atomic: tasks inside poll_wait_loop */
+/* Edge-triggered epoll (eventpoll.c): while poll_gen_users > 0 (live
+ * EPOLLET items), every poll_wakeup() bumps poll_gen, so an ET item can
+ * tell that some readiness change happened since it was last reported. */
+int poll_gen_users;		/* atomic */
+u64 poll_gen;			/* atomic */
 
 void poll_wakeup(void)
 {
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&poll_gen_users, __ATOMIC_RELAXED))
+		__atomic_add_fetch(&poll_gen, 1, __ATOMIC_SEQ_CST);
 	if (__atomic_load_n(&poll_waiters, __ATOMIC_RELAXED) == 0)
 		return;
 	spin_lock(&poll_lock);
@@ -71,8 +78,7 @@ static u64 sample_seq(void)
 	return s;
 }
 
-/* Scan callback: the number of ready entries, never negative. */
-typedef int (*scan_fn)(void *ctx);
+/* scan_fn (fs.h): the number of ready entries, never negative. */
 
 /* Scan until something is ready, the deadline passes or a signal arrives.
  * Returns the scan's count (0 on timeout) or -ERESTARTNOHAND. Like Linux, a
@@ -108,7 +114,7 @@ static int poll_wait_loop(scan_fn scan, void *ctx, u64 deadline)
 
 /* Read an optional relative timeout into a monotonic deadline. *zero tells
  * whether it was {0, 0} (Linux then does not write the remaining time). */
-static int get_deadline(const void __user *utmo, u64 *deadline, bool *zero)
+int poll_get_deadline(const void __user *utmo, u64 *deadline, bool *zero)
 {
 	struct timespec64 ts;
 
@@ -128,7 +134,7 @@ static int get_deadline(const void __user *utmo, u64 *deadline, bool *zero)
 /* Linux writes the time left back into the caller's timespec. A fault here
  * is ignored, so a timeout in read-only memory does not turn a completed
  * call into an error (as on Linux). */
-static void put_remaining(void __user *utmo, u64 deadline, bool zero)
+void poll_put_remaining(void __user *utmo, u64 deadline, bool zero)
 {
 	if (!utmo || zero)
 		return;
@@ -138,7 +144,7 @@ static void put_remaining(void __user *utmo, u64 deadline, bool zero)
 }
 
 /* Read an optional sigmask argument. *have says whether there is one. */
-static int get_sigmask(const sigset_t __user *um, size_t size, sigset_t *mask, bool *have)
+int poll_get_sigmask(const sigset_t __user *um, size_t size, sigset_t *mask, bool *have)
 {
 	*have = false;
 	if (!um)
@@ -152,7 +158,7 @@ static int get_sigmask(const sigset_t __user *um, size_t size, sigset_t *mask, b
 }
 
 /* Wait with the optional temporary mask installed around the wait. */
-static int masked_wait(scan_fn scan, void *ctx, u64 deadline, bool have_mask, sigset_t mask)
+int poll_masked_wait(scan_fn scan, void *ctx, u64 deadline, bool have_mask, sigset_t mask)
 {
 	if (have_mask)
 		set_temporary_sigmask(mask);
@@ -210,8 +216,8 @@ SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, nfds,
 	u64 deadline;
 	long r;
 
-	if ((r = get_deadline(utmo, &deadline, &zero)) ||
-	    (r = get_sigmask(umask, sigsetsize, &mask, &have_mask)))
+	if ((r = poll_get_deadline(utmo, &deadline, &zero)) ||
+	    (r = poll_get_sigmask(umask, sigsetsize, &mask, &have_mask)))
 		return r;
 	if (nfds > NOFILE)
 		return -EINVAL;
@@ -225,7 +231,7 @@ SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, nfds,
 			return -EFAULT;
 		}
 	}
-	r = masked_wait(ppoll_scan, &c, deadline, have_mask, mask);
+	r = poll_masked_wait(ppoll_scan, &c, deadline, have_mask, mask);
 	/* revents go back even when interrupted (they are all 0 then). */
 	for (unsigned int i = 0; i < nfds; i++) {
 		if (copy_to_user(&ufds[i].revents, &c.fds[i].revents, sizeof(short))) {
@@ -234,7 +240,7 @@ SYSCALL_DEFINE5(ppoll, struct pollfd __user *, ufds, unsigned int, nfds,
 		}
 	}
 	kfree(c.fds);
-	put_remaining(utmo, deadline, zero);
+	poll_put_remaining(utmo, deadline, zero);
 	return r;
 }
 
@@ -321,11 +327,11 @@ SYSCALL_DEFINE6(pselect6, int, n, u64 __user *, uin, u64 __user *, uout, u64 __u
 	u64 deadline;
 	long r;
 
-	if ((r = get_deadline(utmo, &deadline, &zero)))
+	if ((r = poll_get_deadline(utmo, &deadline, &zero)))
 		return r;
 	if (usig && copy_from_user(&pack, usig, sizeof(pack)))
 		return -EFAULT;
-	if ((r = get_sigmask(pack.ss, pack.ss_len, &mask, &have_mask)))
+	if ((r = poll_get_sigmask(pack.ss, pack.ss_len, &mask, &have_mask)))
 		return r;
 	if (n < 0)
 		return -EINVAL;
@@ -354,7 +360,7 @@ SYSCALL_DEFINE6(pselect6, int, n, u64 __user *, uin, u64 __user *, uout, u64 __u
 		fput(f);
 	}
 
-	r = masked_wait(select_scan, c, deadline, have_mask, mask);
+	r = poll_masked_wait(select_scan, c, deadline, have_mask, mask);
 	/* Interrupted: the sets are left alone. Otherwise they are replaced
 	 * by the results (all zero on timeout). */
 	if (r >= 0) {
@@ -364,6 +370,6 @@ SYSCALL_DEFINE6(pselect6, int, n, u64 __user *, uin, u64 __user *, uout, u64 __u
 	}
 out:
 	kfree(c);
-	put_remaining(utmo, deadline, zero);
+	poll_put_remaining(utmo, deadline, zero);
 	return r;
 }

@@ -13,6 +13,7 @@
 static struct spinlock printk_lock = SPINLOCK_INIT("printk");
 static void (*console_out)(int c) = sbi_console_putchar;
 static volatile int panicking;
+void log_store(const char *s, size_t n);
 
 void console_set_output(void (*putc)(int c)) { console_out = putc; }
 
@@ -126,8 +127,10 @@ int printk(const char *fmt, ...)
 		spin_lock(&printk_lock);
 	for (char *s = buf; *s; s++)
 		console_out(*s);	/* both backends expand '\n' themselves */
-	if (locked)
+	if (locked) {
+		log_store(buf, strlen(buf));	/* the dmesg ring (syslog.c) */
 		spin_unlock(&printk_lock);
+	}
 	return n;
 }
 

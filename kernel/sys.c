@@ -1,8 +1,8 @@
 /* Small system calls: identity, limits, system information, randomness,
  * reboot, and a few memory hints.
  *
- * Credentials: everybody is root (uid/gid 0); there are no permission
- * checks. Resource limits live in signal->rlim[] (shared by the thread
+ * Credentials (sys_id.c): ids are kept per task, but there are no
+ * permission checks: every task is treated as root. Resource limits live in signal->rlim[] (shared by the thread
  * group, copied by fork); writes happen under tasklist_lock, readers take
  * one limit's two words under it too. */
 #include <types.h>
@@ -25,10 +25,7 @@ void machine_restart(void);	/* arch: does not return */
 
 SYSCALL_DEFINE0(getpid) { return current->tgid; }
 SYSCALL_DEFINE0(gettid) { return current->pid; }
-SYSCALL_DEFINE0(getuid) { return 0; }
-SYSCALL_DEFINE0(geteuid) { return 0; }
-SYSCALL_DEFINE0(getgid) { return 0; }
-SYSCALL_DEFINE0(getegid) { return 0; }
+/* getuid and the other credentials: sys_id.c */
 
 /* parent_tgid is rewritten under tasklist_lock whenever real_parent
  * changes; one word, so reading it needs no lock. A thread's leader stays
@@ -380,6 +377,7 @@ SYSCALL_DEFINE4(reboot, u32, magic1, u32, magic2, u32, cmd, void __user *, arg)
 /* ---- madvise ---- */
 
 #define MADV_DONTNEED 4
+#define MADV_FREE 8
 
 static bool madvice_valid(int advice)
 {
@@ -387,22 +385,40 @@ static bool madvice_valid(int advice)
 	       advice == 25 || advice == 100 || advice == 101;
 }
 
-/* MADV_DONTNEED: drop the pages of private mappings in [start, end), so the
- * next touch sees zero-filled memory (glibc's malloc relies on that).
- * Shared and kernel-provided mappings are left alone. Private *file*
- * mappings would also read back as zeroes, not as the file: cleave's VMAs
- * do not record their file. mm->lock held. */
-static void dontneed_range(struct mm_struct *mm, u64 start, u64 end)
+/* MADV_DONTNEED (and MADV_FREE, which may free at once): drop the pages of
+ * private mappings in [start, end), so the next touch sees zero-filled
+ * memory (glibc's malloc relies on that). Shared and kernel-provided
+ * mappings are left alone (MADV_FREE on a shared one is EINVAL, as Linux).
+ * Private *file* mappings would also read back as zeroes, not as the
+ * file: cleave's VMAs do not record their file. Other advice is accepted
+ * and ignored (MADV_WILLNEED, ...). Returns -ENOMEM if part of the range
+ * is not mapped (after advising the rest), as Linux. mm->lock held. */
+static int advise_range(struct mm_struct *mm, u64 start, u64 end, int advice)
 {
 	struct list_head *pos;
+	u64 covered = start;
+	int r = 0;
+
 	list_for_each(pos, &mm->mmap) {
 		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
 		if (v->vm_end <= start || v->vm_start >= end)
 			continue;
+		if (v->vm_start > covered)
+			r = -ENOMEM;	/* a hole before this VMA */
+		covered = v->vm_end;
+		if (advice != MADV_DONTNEED && advice != MADV_FREE)
+			continue;
+		if (advice == MADV_FREE && (v->vm_flags & (VM_SHARED | VM_SPECIAL))) {
+			r = r ? r : -EINVAL;
+			continue;
+		}
 		if (v->vm_flags & (VM_SHARED | VM_SPECIAL))
 			continue;
 		zap_page_range(mm, max(v->vm_start, start), min(v->vm_end, end));
 	}
+	if (covered < end)
+		r = -ENOMEM;
+	return r;
 }
 
 SYSCALL_DEFINE3(madvise, unsigned long, addr, size_t, len, int, advice)
@@ -413,10 +429,11 @@ SYSCALL_DEFINE3(madvise, unsigned long, addr, size_t, len, int, advice)
 	if (end < addr || end > TASK_SIZE)
 		return -EINVAL;
 	struct mm_struct *mm = current->mm;
-	if (advice == MADV_DONTNEED && len && mm) {
+	int r = 0;
+	if (end > addr && mm) {
 		spin_lock(&mm->lock);
-		dontneed_range(mm, addr, end);
+		r = advise_range(mm, addr, end, advice);
 		spin_unlock(&mm->lock);
 	}
-	return 0;
+	return r;
 }

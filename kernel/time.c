@@ -23,7 +23,7 @@
 
 u64 ktime_get_real_ns(void)
 {
-	return REALTIME_BOOT_EPOCH * NSEC_PER_SEC + ktime_get_ns();
+	return (rtc_realtime_offset_ns ?: REALTIME_BOOT_EPOCH * NSEC_PER_SEC) + ktime_get_ns();
 }
 
 int get_user_timespec(struct timespec64 *ts, const void __user *u)

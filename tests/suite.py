@@ -118,6 +118,13 @@ SUITE = [
     Test("sigtimer", ["/bin/sigtimer"], timeout=180),
     Test("sigframe", ["/bin/sigframe"], timeout=120),
     Test("polltest", ["/bin/polltest"]),
+    Test("epolltest", ["/bin/epolltest"]),
+    Test("sysmisc", ["/bin/sysmisc"]),
+    Test("klogtest", ["/bin/klogtest"]),
+    Test("sendfiletest", ["/bin/sendfiletest"]),
+    Test("madvtest", ["/bin/madvtest"]),
+    Test("execattest", ["/bin/execattest"]),
+    Test("mremaptest", ["/bin/mremaptest"]),
 ]
 
 SMP_CONFIGS = [1, 4]
@@ -147,7 +154,7 @@ SUITE.append(Test("fuzz", ["/bin/fuzz", "-s", "1", "-t", "20"], timeout=600,
 # (ramfs), results named initramfs/NAME. Left out: what needs the disk
 # image afterwards (fsck post checks) or console checks of its own (ufault).
 INITRAMFS_TESTS = (["forkexec", "fstest", "vfstest", "efault", "memleak", "sigtest",
-                    "polltest"] + CLONE_TESTS + ["torture -t 2 all"])
+                    "polltest", "epolltest", "sysmisc", "sendfiletest", "madvtest", "execattest", "mremaptest"] + CLONE_TESTS + ["torture -t 2 all"])
 SUITE.append(Test("initramfs", ["/bin/runtests", "-p", "initramfs"] + INITRAMFS_TESTS,
                   initramfs=True, timeout=1800,
                   expect=["initramfs/vfs-proc-mounts-statfs", "initramfs/fs-manyfiles"],

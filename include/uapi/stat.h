@@ -96,4 +96,5 @@ struct statfs {
 #define PROC_SUPER_MAGIC 0x9fa0
 #define CLEAVEFS_MAGIC 0x31564c43
 #define PIPEFS_MAGIC 0x50495045
+#define ANON_INODE_FS_MAGIC 0x09041934
 #endif

@@ -37,6 +37,10 @@ void fput(struct file *f)
 {
 	if (!atomic_dec_and_test(&f->f_count))
 		return;
+	/* Unwatch it before release: an epoll scan may still poll it until
+	 * then. No one else can add a watch (that needs a reference). */
+	if (f->f_ep)
+		eventpoll_release(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f->f_inode, f);
 	sb_unpin(f->f_inode->i_sb);

@@ -8,6 +8,7 @@ void ramfs_init(void);
 void procfs_init(void);
 void mem_init(void);
 void pipe_init(void);
+void anon_inode_init(void);
 
 void vfs_init(void)
 {
@@ -17,4 +18,5 @@ void vfs_init(void)
 	procfs_init();
 	mem_init();
 	pipe_init();
+	anon_inode_init();
 }

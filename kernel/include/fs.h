@@ -280,6 +280,7 @@ struct file {
 	void *private_data;		/* owned by f_op */
 	struct inode *f_dir;		/* referenced: the directory it was opened in */
 	char *f_name;			/* and its name there (non-directories) */
+	void *f_ep;			/* ep_lock: epoll items watching it (eventpoll.c) */
 };
 struct file *file_alloc(void);
 struct file *filedup(struct file *f);
@@ -321,6 +322,15 @@ void devtmpfs_register(const char *name, mode_t mode, dev_t dev);
 /* ---- pipes and FIFOs (pipe.c) ---- */
 extern const struct file_operations fifo_fops;
 int pipe_alloc(struct file **rf, struct file **wf, unsigned int flags);
+
+/* ---- anonymous-inode files (anon_inodes.c) ---- */
+/* A new open file on a fresh anon_inodefs inode with f_op fops and
+ * private_data priv; flags: O_RDWR/O_RDONLY | O_NONBLOCK. On error
+ * nothing is left allocated (priv is still the caller's). */
+int anon_inode_file(const char *name, const struct file_operations *fops, void *priv,
+		    unsigned int flags, struct file **out);
+/* fput's last-reference hook: drop f from every epoll set watching it. */
+void eventpoll_release(struct file *f);
 
 /* ---- per-task tables (fdtable.c) ---- */
 /* Descriptor table, shared by CLONE_FILES. lock protects max, fd[] and
@@ -403,6 +413,18 @@ int file_poll(struct file *f);
 /* Tell every task in ppoll/pselect6 to rescan: callable with any lock
  * held and from interrupt context (poll_lock is a leaf lock). */
 void poll_wakeup(void);
+/* The wait loop behind ppoll/pselect6/epoll_pwait (poll.c): scan until it
+ * returns non-zero, the deadline (monotonic ns, ~0: none) passes or a
+ * signal arrives (-EINTR); with have_mask, mask is installed meanwhile. */
+typedef int (*scan_fn)(void *ctx);
+int poll_masked_wait(scan_fn scan, void *ctx, u64 deadline, bool have_mask, u64 mask);
+/* A relative timespec (NULL: none) as a deadline; zero: it was {0,0}. */
+int poll_get_deadline(const void __user *utmo, u64 *deadline, bool *zero);
+void poll_put_remaining(void __user *utmo, u64 deadline, bool zero);
+/* An optional sigmask argument of size bytes (EINVAL, EFAULT). */
+int poll_get_sigmask(const u64 __user *um, size_t size, u64 *mask, bool *have);
+extern int poll_gen_users;
+extern u64 poll_gen;
 
 /* ---- boot ---- */
 void vfs_init(void);		/* file system types, devices */

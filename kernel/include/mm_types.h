@@ -36,7 +36,7 @@ struct mm_struct {
 	u64 mmap_base;			/* top of the mmap area; grows down */
 	u64 rss;			/* resident user pages */
 	volatile u64 cpumask;		/* harts (by cpu index) that may cache its TLB entries */
-	int map_count;
+	int map_count;			/* VMAs; at most MAX_MAP_COUNT (lock) */
 	/* Set by exec, read by /proc: the program and where its argument
 	 * and environment strings are on the stack. */
 	struct file *exe_file;		/* referenced; NULL for none */
@@ -44,6 +44,10 @@ struct mm_struct {
 	bool has_shared;		/* ever had a VM_SHARED mapping (sticky; copied by
 					 * fork): else every futex here is private */
 };
+
+/* Linux's default vm.max_map_count: creating or splitting a VMA beyond it
+ * fails with ENOMEM (mmap, mprotect, munmap, mremap, brk). */
+#define MAX_MAP_COUNT 65530
 
 struct file;
 struct mm_struct *mm_alloc(void);	/* empty user mm with kernel half */

@@ -91,6 +91,18 @@ struct task_struct {
 	int flags;
 	int fail_nth;			/* fault injection: fail the Nth alloc */
 	u64 start_time;			/* ns since boot (CPU-time clocks) */
+	/* sched_setaffinity's mask of cpus[] indices (affinity.c), inherited
+	 * by clone; 0: every hart. tasklist_lock. Stored and reported only:
+	 * the scheduler runs any task on any hart. */
+	u64 cpus_allowed;
+	/* prctl state (prctl.c). Written only by the task itself (the
+	 * subreaper flag: by any thread of the group, on its leader); exit
+	 * reads them under tasklist_lock. */
+	int pdeath_signal;		/* sent when the parent thread exits; 0 after clone */
+	bool no_new_privs;		/* inherited, never cleared */
+	bool not_dumpable;		/* PR_SET_DUMPABLE 0; inherited */
+	bool child_subreaper;		/* leader only; a new process starts without */
+	struct cred *cred;		/* cred.h: shared, copy on write; NULL: root */
 
 	/* Last: it is large (siginfo per signal), the fields above stay
 	 * within a load's 12-bit offset on the syscall path, and
@@ -174,6 +186,13 @@ int sleep_on_killable(void *chan, struct spinlock *lk);
 int sleep_stopped(void *chan, struct spinlock *lk);
 
 struct task_struct *find_task_by_pid(pid_t pid);	/* tasklist_lock held */
+/* prctl.c: clone's reset of prctl state; exit's re-parenting (both
+ * tasklist_lock held): the default new parent of t's children (the
+ * nearest live subreaper ancestor, else init) and the per-child news
+ * (PR_SET_PDEATHSIG, waking a subreaper that gets a zombie). */
+void prctl_fork(struct task_struct *p, u64 clone_flags);
+struct task_struct *find_child_reaper(struct task_struct *t);
+void reparent_notify(struct task_struct *c, struct task_struct *reaper);
 u64 ktime_get_ns(void);		/* monotonic since boot */
 int nr_tasks(void);
 

@@ -40,6 +40,10 @@ static inline struct timespec64 ns_to_timespec(u64 ns)
 	return ts;
 }
 
+/* The wall clock at monotonic 0 from the board's RTC, set once at boot
+ * (drivers/goldfish_rtc.c); 0: no RTC, time.c's fixed epoch applies. */
+extern u64 rtc_realtime_offset_ns;
+void goldfish_rtc_init(void);
 /* Wall-clock time in ns since the Unix epoch (kernel/time.c). */
 u64 ktime_get_real_ns(void);
 /* Read a user timespec: 0, -EFAULT or -EINVAL (out of range). */

@@ -66,8 +66,11 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, u64 addr)
 	return NULL;
 }
 
+/* NULL (ENOMEM) when out of memory or at MAX_MAP_COUNT VMAs. */
 static struct vm_area_struct *new_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags)
 {
+	if (mm->map_count >= MAX_MAP_COUNT)
+		return NULL;
 	struct vm_area_struct *v = kmalloc(sizeof(*v));
 	if (!v)
 		return NULL;

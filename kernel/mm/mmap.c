@@ -204,6 +204,8 @@ static int split_at(struct mm_struct *mm, u64 addr)
 	struct vm_area_struct *v = find_vma(mm, addr);
 	if (!v || v->vm_start == addr)
 		return 0;
+	if (mm->map_count >= MAX_MAP_COUNT)
+		return -ENOMEM;
 	struct vm_area_struct *tail = kmalloc(sizeof(*tail));
 	if (!tail)
 		return -ENOMEM;

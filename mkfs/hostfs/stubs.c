@@ -60,6 +60,7 @@ u64 blkdev_capacity(void) { return 1; }
 void machine_power_off(void) { exit(4); }
 bool fatal_signal_pending(struct task_struct *t) { return false; }
 void poll_wakeup(void) {}
+void eventpoll_release(struct file *f) {}
 u64 ktime_get_ns(void) { return 0; }
 u64 ktime_get_real_ns(void) { return 1700000000UL * 1000000000UL; }
 u64 nr_total_pages(void) { return 65536; }

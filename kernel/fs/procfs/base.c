@@ -5,6 +5,7 @@
  * what they need beyond it (its mm with mmget, its files_struct count, an
  * inode for cwd/root); exit and exec detach those under tasklist_lock, so
  * nothing is freed in between. */
+#include "cred.h"
 #include "procfs.h"
 #include "timekeeping.h"
 #include "clone.h"
@@ -139,6 +140,9 @@ struct task_info {
 	u64 start_time;
 	u64 pending, shpending, blocked, ignored, caught;
 	mode_t umask;
+	u32 uid[4], gid[4];		/* real, effective, saved, fs (sys_id.c) */
+	u64 cap_inh, cap_prm, cap_eff;
+	bool no_new_privs;
 };
 
 static int gather(struct inode *ip, struct task_info *ti, struct mm_struct **mm)
@@ -176,6 +180,13 @@ static int gather(struct inode *ip, struct task_info *ti, struct mm_struct **mm)
 			ti->caught |= 1UL << (s - 1);
 	}
 	ti->umask = t->fs ? (mode_t)READ_ONCE(t->fs->umask) : 022;
+	const struct cred *c = task_cred(t);	/* kept alive by tasklist_lock */
+	ti->uid[0] = c->uid, ti->uid[1] = c->euid, ti->uid[2] = c->suid, ti->uid[3] = c->fsuid;
+	ti->gid[0] = c->gid, ti->gid[1] = c->egid, ti->gid[2] = c->sgid, ti->gid[3] = c->fsgid;
+	ti->cap_inh = c->cap_inh;
+	ti->cap_prm = c->cap_perm;
+	ti->cap_eff = c->cap_eff;
+	ti->no_new_privs = t->no_new_privs;
 	*mm = t->mm;
 	if (*mm)
 		mmget(*mm);
@@ -223,9 +234,10 @@ static int show_status(struct inode *ip, struct pbuf *b)
 		return err;
 	vm_totals(mm, &v);
 	pprintf(b, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
-		"PPid:\t%d\nTracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\n"
-		"Groups:\t\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+		"PPid:\t%d\nTracerPid:\t0\nUid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\n"
+		"FDSize:\t64\nGroups:\t\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
 		ti.comm, ti.umask, state_name(ti.state), ti.tgid, ti.pid, ti.ppid,
+		ti.uid[0], ti.uid[1], ti.uid[2], ti.uid[3], ti.gid[0], ti.gid[1], ti.gid[2], ti.gid[3],
 		ti.tgid, ti.pid, ti.pgid, ti.sid);
 	if (mm)
 		pprintf(b, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\nVmLck:\t       0 kB\n"
@@ -237,11 +249,12 @@ static int show_status(struct inode *ip, struct pbuf *b)
 			v.data >> 10, v.stack >> 10, v.text >> 10);
 	pprintf(b, "Threads:\t%d\nSigQ:\t0/%d\nSigPnd:\t%016lx\nShdPnd:\t%016lx\n"
 		"SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n"
-		"CapInh:\t0000000000000000\nCapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\n"
-		"CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t0\n"
+		"CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\n"
+		"CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t%d\n"
 		"Seccomp:\t0\nCpus_allowed:\t%x\nCpus_allowed_list:\t0-%d\n"
 		"voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n",
 		ti.threads, 1024, ti.pending, ti.shpending, ti.blocked, ti.ignored, ti.caught,
+		ti.cap_inh, ti.cap_prm, ti.cap_eff, ti.no_new_privs,
 		(1u << nr_cpus) - 1, nr_cpus - 1);
 	if (mm)
 		mmput(mm);
@@ -420,6 +433,11 @@ static int path_link(struct inode *target, struct file *f, char *buf, size_t n, 
 		return -ENOMEM;
 	if (target->i_sb->s_magic == PIPEFS_MAGIC) {
 		err = snprintf(buf, n, "pipe:[%lu]", target->i_ino);
+		kfree(k);
+		return min((size_t)err, n);
+	}
+	if (target->i_sb->s_magic == ANON_INODE_FS_MAGIC) {
+		err = snprintf(buf, n, "anon_inode:%s", (const char *)target->i_private);
 		kfree(k);
 		return min((size_t)err, n);
 	}

@@ -4,6 +4,23 @@
 
 int sched_yield(void);
 
+/* CPU sets: 1024 harts, as glibc. */
+#define CPU_SETSIZE 1024
+typedef struct {
+	unsigned long __bits[CPU_SETSIZE / (8 * sizeof(unsigned long))];
+} cpu_set_t;
+#define __CPU_W(c) ((c) / (8 * sizeof(unsigned long)))
+#define __CPU_B(c) (1UL << ((c) % (8 * sizeof(unsigned long))))
+#define CPU_ZERO(s) __builtin_memset((s), 0, sizeof(cpu_set_t))
+#define CPU_SET(c, s) ((s)->__bits[__CPU_W(c)] |= __CPU_B(c))
+#define CPU_CLR(c, s) ((s)->__bits[__CPU_W(c)] &= ~__CPU_B(c))
+#define CPU_ISSET(c, s) (((s)->__bits[__CPU_W(c)] & __CPU_B(c)) != 0)
+int __sched_cpucount(size_t size, const cpu_set_t *s);
+#define CPU_COUNT(s) __sched_cpucount(sizeof(cpu_set_t), (s))
+/* As glibc: 0 on success (the kernel's byte count is not returned). */
+int sched_getaffinity(pid_t pid, size_t size, cpu_set_t *set);
+int sched_setaffinity(pid_t pid, size_t size, const cpu_set_t *set);
+
 /* clone flags (Linux values). */
 #define CSIGNAL 0x000000ff
 #define CLONE_VM 0x00000100

@@ -3,6 +3,10 @@
 
 /* Linux asm-generic numbers, as used by riscv64. */
 #define SYS_getcwd 17
+#define SYS_eventfd2 19
+#define SYS_epoll_create1 20
+#define SYS_epoll_ctl 21
+#define SYS_epoll_pwait 22
 #define SYS_dup 23
 #define SYS_dup3 24
 #define SYS_fcntl 25
@@ -65,6 +69,15 @@
 #define SYS_timer_delete 111
 #define SYS_clock_gettime 113
 #define SYS_clock_nanosleep 115
+#define SYS_capget 90
+#define SYS_capset 91
+#define SYS_syslog 116
+#define SYS_mincore 232
+#define SYS_madvise 233
+#define SYS_sendfile 71
+#define SYS_copy_file_range 285
+#define SYS_sched_setaffinity 122
+#define SYS_sched_getaffinity 123
 #define SYS_sched_yield 124
 #define SYS_restart_syscall 128
 #define SYS_kill 129
@@ -99,6 +112,7 @@
 #define SYS_munmap 215
 #define SYS_clone 220
 #define SYS_execve 221
+#define SYS_mremap 216
 #define SYS_mmap 222
 #define SYS_mprotect 226
 #define SYS_rt_tgsigqueueinfo 240
@@ -108,5 +122,21 @@
 #define SYS_getrandom 278
 #define SYS_statx 291
 #define SYS_faccessat2 439
+/* process and resource calls */
+#define SYS_setregid 143
+#define SYS_setgid 144
+#define SYS_setreuid 145
+#define SYS_setuid 146
+#define SYS_setresuid 147
+#define SYS_getresuid 148
+#define SYS_setresgid 149
+#define SYS_getresgid 150
+#define SYS_setfsuid 151
+#define SYS_setfsgid 152
+#define SYS_getgroups 158
+#define SYS_setgroups 159
+#define SYS_getrusage 165
+#define SYS_prctl 167
+#define SYS_epoll_pwait2 441
 
 #endif
