@@ -4,8 +4,9 @@
  * Every clock derives from ktime_get_ns() (monotonic since boot):
  *   MONOTONIC, MONOTONIC_RAW, BOOTTIME (nothing suspends) and the COARSE
  *   variants read it directly;
- *   REALTIME = REALTIME_BOOT_EPOCH + monotonic. cleave reads no RTC, so
- *   the wall clock starts at a fixed, documented epoch at every boot;
+ *   REALTIME = the wall clock at boot + monotonic. The boot time comes from
+ *   an RTC when the device tree has one (drivers/goldfish_rtc.c: QEMU
+ *   virt); without one it is a fixed, documented epoch;
  *   PROCESS/THREAD_CPUTIME are approximated by the time since the group
  *   leader / thread started (cleave does not account CPU time yet). */
 #include <types.h>
@@ -15,7 +16,7 @@
 #include <syscalls.h>
 #include <timekeeping.h>
 
-/* 2026-01-01 00:00:00 UTC: the wall-clock time at boot. */
+/* 2026-01-01 00:00:00 UTC: the wall-clock time at boot when no RTC says. */
 #define REALTIME_BOOT_EPOCH 1767225600UL
 
 #define TIMER_ABSTIME 1
