@@ -11,7 +11,8 @@
  * Differences: the dumpable flag is per thread, not per mm, and exec does
  * not reset it to 1. The state lives in task_struct (sched.h); clone copies
  * it, copy_process clears pdeath_signal and, for a new process, the
- * subreaper flag, and takes a reference to the shared cred (prctl_fork).
+ * subreaper flag, and takes a reference to the shared cred (prctl_fork,
+ * inline in sched.h).
  *
  * Exit (kernel/exit.c, forget_original_parent, tasklist_lock held) calls
  * find_child_reaper() for the default new parent and reparent_notify()
@@ -37,13 +38,6 @@
 #define PR_SET_NO_NEW_PRIVS 38
 #define PR_GET_NO_NEW_PRIVS 39
 
-void prctl_fork(struct task_struct *p, u64 clone_flags)
-{
-	get_cred(p->cred);	/* shared with the parent; free_task puts it */
-	p->pdeath_signal = 0;
-	if (!(clone_flags & CLONE_THREAD))
-		p->child_subreaper = false;
-}
 
 /* A thread of g's group that is not exiting, or NULL. tasklist_lock held. */
 static struct task_struct *live_thread(struct task_struct *g)

@@ -36,16 +36,9 @@ const struct cred *task_cred(struct task_struct *t)
 	return t->cred ? t->cred : &root_cred;
 }
 
-void get_cred(struct cred *c)
+void free_cred(struct cred *c)
 {
-	if (c)
-		atomic_inc(&c->count);
-}
-
-void put_cred(struct cred *c)
-{
-	if (c && atomic_dec_and_test(&c->count))
-		kfree(c);
+	kfree(c);
 }
 
 /* A private copy of current's credentials to edit, or NULL (ENOMEM). */

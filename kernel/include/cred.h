@@ -10,6 +10,7 @@
 #ifndef CLEAVE_CRED_H
 #define CLEAVE_CRED_H
 #include "types.h"
+#include "spinlock.h"
 
 #define NGROUPS_HERE 64
 #define CAP_LAST_CAP 40
@@ -28,6 +29,18 @@ struct task_struct;
 /* t's credentials (root's for NULL): current's, or another task's with
  * tasklist_lock held. */
 const struct cred *task_cred(struct task_struct *t);
-void get_cred(struct cred *c);		/* NULL ok */
-void put_cred(struct cred *c);		/* NULL ok */
+void free_cred(struct cred *c);
+
+/* Inline: clone and exit take and drop one on every task (NULL ok). */
+static inline void get_cred(struct cred *c)
+{
+	if (c)
+		atomic_inc(&c->count);
+}
+
+static inline void put_cred(struct cred *c)
+{
+	if (c && atomic_dec_and_test(&c->count))
+		free_cred(c);
+}
 #endif

@@ -14,6 +14,8 @@
 #include "list.h"
 #include "spinlock.h"
 #include "signal.h"
+#include "cred.h"
+#include "clone.h"
 #include <asm/processor.h>
 
 #define TASK_RUNNING 0
@@ -190,7 +192,16 @@ struct task_struct *find_task_by_pid(pid_t pid);	/* tasklist_lock held */
  * tasklist_lock held): the default new parent of t's children (the
  * nearest live subreaper ancestor, else init) and the per-child news
  * (PR_SET_PDEATHSIG, waking a subreaper that gets a zombie). */
-void prctl_fork(struct task_struct *p, u64 clone_flags);
+/* clone's part of the prctl state (kernel/prctl.c): the cred is shared
+ * (free_task puts it), PDEATHSIG is not inherited, a new process is no
+ * subreaper. Inline: on every clone. */
+static inline void prctl_fork(struct task_struct *p, u64 clone_flags)
+{
+	get_cred(p->cred);
+	p->pdeath_signal = 0;
+	if (!(clone_flags & CLONE_THREAD))
+		p->child_subreaper = false;
+}
 struct task_struct *find_child_reaper(struct task_struct *t);
 void reparent_notify(struct task_struct *c, struct task_struct *reaper);
 u64 ktime_get_ns(void);		/* monotonic since boot */
