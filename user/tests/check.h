@@ -41,6 +41,21 @@ __attribute__((unused)) static int expect_err(const char *name, long r, int err)
 	return 1;
 }
 
+/* In a case function whose name is in `name`: report a failure and end
+ * the case (CHECK), or expect -1/errno e from call (CHECK_ERR). */
+#define CHECK(name, cond, ...)                     \
+	do {                                       \
+		if (!(cond)) {                     \
+			fail(name, __VA_ARGS__);   \
+			return;                    \
+		}                                  \
+	} while (0)
+#define CHECK_ERR(name, call, e)                   \
+	do {                                       \
+		if (!expect_err(name, (long)(call), (e))) \
+			return;                    \
+	} while (0)
+
 /* Reads "Key: N" from /proc/meminfo (cleave's PagesFree, SlabObjects,
  * ...); -1 if the file or the key is missing. */
 __attribute__((unused)) static long meminfo(const char *key)

@@ -11,18 +11,6 @@
 #define SYS_epoll_pwait2 441
 #endif
 
-#define CHECK(name, cond, ...)                     \
-	do {                                       \
-		if (!(cond)) {                     \
-			fail(name, __VA_ARGS__);   \
-			return;                    \
-		}                                  \
-	} while (0)
-#define ERR(name, call, e)                         \
-	do {                                       \
-		if (!expect_err(name, (call), (e))) \
-			return;                    \
-	} while (0)
 
 static long efd_get(int fd)
 {
@@ -45,8 +33,8 @@ static int revents(int fd)
 
 static void efd_flags(const char *name)
 {
-	ERR(name, eventfd(0, 2), EINVAL);
-	ERR(name, eventfd(0, O_RDWR | 0x10000), EINVAL);
+	CHECK_ERR(name, eventfd(0, 2), EINVAL);
+	CHECK_ERR(name, eventfd(0, O_RDWR | 0x10000), EINVAL);
 	int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK | EFD_SEMAPHORE);
 	CHECK(name, fd >= 0, "eventfd: %s", strerror(errno));
 	CHECK(name, fcntl(fd, F_GETFD) == FD_CLOEXEC, "no FD_CLOEXEC");
@@ -64,8 +52,8 @@ static void efd_counter(const char *name)
 	CHECK(name, efd_put(fd, 3) == 0 && efd_put(fd, 4) == 0, "write: %s", strerror(errno));
 	CHECK(name, (v = efd_get(fd)) == 7, "read %ld, want 7", v);
 	char buf[16];
-	ERR(name, read(fd, buf, 7), EINVAL);
-	ERR(name, write(fd, buf, 7), EINVAL);
+	CHECK_ERR(name, read(fd, buf, 7), EINVAL);
+	CHECK_ERR(name, write(fd, buf, 7), EINVAL);
 	CHECK(name, efd_put(fd, 0) == 0, "write 0");
 	ok(name);
 }
@@ -75,12 +63,12 @@ static void efd_nonblock(const char *name)
 	int fd = eventfd(0, EFD_NONBLOCK);
 	uint64_t v;
 
-	ERR(name, read(fd, &v, 8), EAGAIN);
+	CHECK_ERR(name, read(fd, &v, 8), EAGAIN);
 	v = ~0ULL;
-	ERR(name, write(fd, &v, 8), EINVAL);
+	CHECK_ERR(name, write(fd, &v, 8), EINVAL);
 	CHECK(name, efd_put(fd, ~0ULL - 1) == 0, "write max: %s", strerror(errno));
 	v = 1;
-	ERR(name, write(fd, &v, 8), EAGAIN);
+	CHECK_ERR(name, write(fd, &v, 8), EAGAIN);
 	CHECK(name, efd_get(fd) == (long)(~0ULL - 1), "read back max");
 	ok(name);
 }
@@ -92,7 +80,7 @@ static void efd_semaphore(const char *name)
 
 	for (int i = 0; i < 3; i++)
 		CHECK(name, efd_get(fd) == 1, "read %d is not 1", i);
-	ERR(name, read(fd, &v, 8), EAGAIN);
+	CHECK_ERR(name, read(fd, &v, 8), EAGAIN);
 	ok(name);
 }
 
@@ -112,12 +100,12 @@ static void efd_efault(const char *name)
 {
 	int fd = eventfd(2, 0);
 
-	ERR(name, write(fd, (void *)8, 8), EFAULT);
-	ERR(name, read(fd, (void *)8, 8), EFAULT);
+	CHECK_ERR(name, write(fd, (void *)8, 8), EFAULT);
+	CHECK_ERR(name, read(fd, (void *)8, 8), EFAULT);
 	uint64_t v;
 	CHECK(name, fcntl(fd, F_SETFL, O_NONBLOCK) == 0, "F_SETFL");
 	/* Linux consumed the value before the failed copy. */
-	ERR(name, read(fd, &v, 8), EAGAIN);
+	CHECK_ERR(name, read(fd, &v, 8), EAGAIN);
 	ok(name);
 }
 
@@ -195,13 +183,13 @@ static int wait1(int ep, int tmo, unsigned *ev, uint64_t *data)
 
 static void ep_create(const char *name)
 {
-	ERR(name, epoll_create1(1), EINVAL);
-	ERR(name, epoll_create1(-1), EINVAL);
+	CHECK_ERR(name, epoll_create1(1), EINVAL);
+	CHECK_ERR(name, epoll_create1(-1), EINVAL);
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 	CHECK(name, ep >= 0, "epoll_create1: %s", strerror(errno));
 	CHECK(name, fcntl(ep, F_GETFD) == FD_CLOEXEC, "no FD_CLOEXEC");
 	char c;
-	ERR(name, read(ep, &c, 1), EINVAL);
+	CHECK_ERR(name, read(ep, &c, 1), EINVAL);
 	ok(name);
 }
 
@@ -214,24 +202,24 @@ static void ep_ctl_errors(const char *name)
 	reg = open("/tmp/epolltest-reg", O_RDWR | O_CREAT | O_TRUNC, 0600);
 	unlink("/tmp/epolltest-reg");
 	int dir = open("/", O_RDONLY);
-	ERR(name, epoll_ctl(99, EPOLL_CTL_ADD, p[0], &e), EBADF);
-	ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, 99, &e), EBADF);
-	ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, dir, &e), EPERM);
-	ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, reg, &e), EPERM);
-	ERR(name, epoll_ctl(p[0], EPOLL_CTL_ADD, p[1], &e), EINVAL);
-	ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, ep, &e), EINVAL);
-	ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, p[0], NULL), EFAULT);
-	ERR(name, epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &e), ENOENT);
-	ERR(name, epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL), ENOENT);
-	ERR(name, epoll_ctl(ep, 99, p[0], &e), EINVAL);
+	CHECK_ERR(name, epoll_ctl(99, EPOLL_CTL_ADD, p[0], &e), EBADF);
+	CHECK_ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, 99, &e), EBADF);
+	CHECK_ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, dir, &e), EPERM);
+	CHECK_ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, reg, &e), EPERM);
+	CHECK_ERR(name, epoll_ctl(p[0], EPOLL_CTL_ADD, p[1], &e), EINVAL);
+	CHECK_ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, ep, &e), EINVAL);
+	CHECK_ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, p[0], NULL), EFAULT);
+	CHECK_ERR(name, epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &e), ENOENT);
+	CHECK_ERR(name, epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL), ENOENT);
+	CHECK_ERR(name, epoll_ctl(ep, 99, p[0], &e), EINVAL);
 	CHECK(name, epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &e) == 0, "add: %s", strerror(errno));
-	ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &e), EEXIST);
+	CHECK_ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &e), EEXIST);
 	e.events = EPOLLIN | EPOLLEXCLUSIVE;
-	ERR(name, epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &e), EINVAL);
+	CHECK_ERR(name, epoll_ctl(ep, EPOLL_CTL_MOD, p[0], &e), EINVAL);
 	e.events = EPOLLIN | EPOLLEXCLUSIVE | EPOLLONESHOT;
-	ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, p[1], &e), EINVAL);
+	CHECK_ERR(name, epoll_ctl(ep, EPOLL_CTL_ADD, p[1], &e), EINVAL);
 	CHECK(name, epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL) == 0, "del: %s", strerror(errno));
-	ERR(name, epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL), ENOENT);
+	CHECK_ERR(name, epoll_ctl(ep, EPOLL_CTL_DEL, p[0], NULL), ENOENT);
 	/* The same file under another fd is another item. */
 	int d = dup(p[0]);
 	CHECK(name, add(ep, p[0], EPOLLIN, 1) == 0 && add(ep, d, EPOLLIN, 2) == 0,
@@ -246,23 +234,23 @@ static void ep_wait_errors(const char *name)
 	sigset_t m;
 
 	CHECK(name, pipe(p) == 0, "pipe");
-	ERR(name, epoll_wait(ep, e, 0, 0), EINVAL);
-	ERR(name, epoll_wait(ep, e, -1, 0), EINVAL);
-	ERR(name, epoll_wait(99, e, 1, 0), EBADF);
-	ERR(name, epoll_wait(p[0], e, 1, 0), EINVAL);
+	CHECK_ERR(name, epoll_wait(ep, e, 0, 0), EINVAL);
+	CHECK_ERR(name, epoll_wait(ep, e, -1, 0), EINVAL);
+	CHECK_ERR(name, epoll_wait(99, e, 1, 0), EBADF);
+	CHECK_ERR(name, epoll_wait(p[0], e, 1, 0), EINVAL);
 	sigemptyset(&m);
-	ERR(name, syscall(SYS_epoll_pwait, ep, e, 1, 0, &m, 7), EINVAL);
-	ERR(name, syscall(SYS_epoll_pwait, ep, e, 1, 0, (void *)8, 8), EFAULT);
+	CHECK_ERR(name, syscall(SYS_epoll_pwait, ep, e, 1, 0, &m, 7), EINVAL);
+	CHECK_ERR(name, syscall(SYS_epoll_pwait, ep, e, 1, 0, (void *)8, 8), EFAULT);
 	/* Nothing ready: the array is never written. */
 	CHECK(name, epoll_wait(ep, (void *)8, 1, 0) == 0, "no events with a bad array: %s",
 	      strerror(errno));
 	add(ep, p[1], EPOLLOUT, 0);
-	ERR(name, epoll_wait(ep, (void *)8, 1, 0), EFAULT);
+	CHECK_ERR(name, epoll_wait(ep, (void *)8, 1, 0), EFAULT);
 	struct timespec ts = { 0, 0 };
 	CHECK(name, syscall(SYS_epoll_pwait2, ep, e, 2, &ts, NULL, 8) == 1, "epoll_pwait2: %s",
 	      strerror(errno));
 	ts.tv_nsec = 2000000000L;
-	ERR(name, syscall(SYS_epoll_pwait2, ep, e, 2, &ts, NULL, 8), EINVAL);
+	CHECK_ERR(name, syscall(SYS_epoll_pwait2, ep, e, 2, &ts, NULL, 8), EINVAL);
 	ok(name);
 }
 
@@ -385,9 +373,9 @@ static void ep_nested(const char *name)
 	CHECK(name, revents(ep2) == POLLIN, "poll ep2 after write: 0x%x", revents(ep2));
 	CHECK(name, (n = wait1(ep2, 0, NULL, &d)) == 1 && d == 2, "ep2: %d data %lu", n,
 	      (unsigned long)d);
-	ERR(name, add(ep1, ep2, EPOLLIN, 0), ELOOP);
+	CHECK_ERR(name, add(ep1, ep2, EPOLLIN, 0), ELOOP);
 	CHECK(name, add(ep3, ep2, EPOLLIN, 3) == 0, "add ep2 to ep3");
-	ERR(name, add(ep1, ep3, EPOLLIN, 0), ELOOP);
+	CHECK_ERR(name, add(ep1, ep3, EPOLLIN, 0), ELOOP);
 	ok(name);
 }
 

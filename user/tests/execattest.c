@@ -15,13 +15,6 @@
 #define AT_SYMLINK_NOFOLLOW 0x100
 #endif
 
-#define CHECK(name, cond, ...)                     \
-	do {                                       \
-		if (!(cond)) {                     \
-			fail(name, __VA_ARGS__);   \
-			return;                    \
-		}                                  \
-	} while (0)
 
 extern char **environ;
 

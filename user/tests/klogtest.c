@@ -5,18 +5,6 @@
 #include <sys/wait.h>
 #include "clonetest.h"
 
-#define CHECK(name, cond, ...)                     \
-	do {                                       \
-		if (!(cond)) {                     \
-			fail(name, __VA_ARGS__);   \
-			return;                    \
-		}                                  \
-	} while (0)
-#define ERR(name, call, e)                         \
-	do {                                       \
-		if (!expect_err(name, (call), (e))) \
-			return;                    \
-	} while (0)
 
 #define LOG(type, buf, len) syscall(SYS_syslog, (type), (buf), (len))
 
@@ -40,14 +28,14 @@ static void klog_errors(const char *name)
 {
 	char b[16];
 
-	ERR(name, LOG(99, b, 16), EINVAL);
-	ERR(name, LOG(-1, b, 16), EINVAL);
-	ERR(name, LOG(3, NULL, 16), EINVAL);
-	ERR(name, LOG(3, b, -1), EINVAL);
-	ERR(name, LOG(2, NULL, 16), EINVAL);
-	ERR(name, LOG(3, (void *)8, 16), EFAULT);
-	ERR(name, LOG(8, NULL, 0), EINVAL);
-	ERR(name, LOG(8, NULL, 9), EINVAL);
+	CHECK_ERR(name, LOG(99, b, 16), EINVAL);
+	CHECK_ERR(name, LOG(-1, b, 16), EINVAL);
+	CHECK_ERR(name, LOG(3, NULL, 16), EINVAL);
+	CHECK_ERR(name, LOG(3, b, -1), EINVAL);
+	CHECK_ERR(name, LOG(2, NULL, 16), EINVAL);
+	CHECK_ERR(name, LOG(3, (void *)8, 16), EFAULT);
+	CHECK_ERR(name, LOG(8, NULL, 0), EINVAL);
+	CHECK_ERR(name, LOG(8, NULL, 9), EINVAL);
 	CHECK(name, LOG(8, NULL, 1) == 0, "CONSOLE_LEVEL 1");
 	CHECK(name, LOG(3, b, 0) == 0, "READ_ALL of 0 bytes");
 	CHECK(name, LOG(0, NULL, 0) == 0 && LOG(1, NULL, 0) == 0, "CLOSE/OPEN");

@@ -2,18 +2,6 @@
  * Portable: also runs on the host's Linux (tests/difftest). */
 #include "clonetest.h"
 
-#define CHECK(name, cond, ...)                     \
-	do {                                       \
-		if (!(cond)) {                     \
-			fail(name, __VA_ARGS__);   \
-			return;                    \
-		}                                  \
-	} while (0)
-#define ERR(name, call, e)                         \
-	do {                                       \
-		if (!expect_err(name, (call), (e))) \
-			return;                    \
-	} while (0)
 
 #define PG 4096L
 
@@ -50,7 +38,7 @@ static void madv_free(const char *name)
 	CHECK(name, p[0] == 0 || p[0] == 0x33, "freed page reads %d", p[0]);
 	p[0] = 9;	/* a write after MADV_FREE keeps the page */
 	CHECK(name, p[0] == 9, "write after MADV_FREE lost");
-	ERR(name, madvise(s, PG, MADV_FREE), EINVAL);
+	CHECK_ERR(name, madvise(s, PG, MADV_FREE), EINVAL);
 	CHECK(name, madvise(p, 2 * PG, MADV_WILLNEED) == 0, "WILLNEED");
 	CHECK(name, madvise(p, 2 * PG, MADV_NORMAL) == 0, "NORMAL");
 	ok(name);
@@ -62,15 +50,15 @@ static void madv_errors(const char *name)
 
 	CHECK(name, p, "mmap");
 	munmap(p + PG, PG);	/* a hole in the middle */
-	ERR(name, madvise(p + 1, PG, MADV_DONTNEED), EINVAL);
-	ERR(name, madvise(p, PG, 999), EINVAL);
-	ERR(name, madvise(p, PG, -1), EINVAL);
+	CHECK_ERR(name, madvise(p + 1, PG, MADV_DONTNEED), EINVAL);
+	CHECK_ERR(name, madvise(p, PG, 999), EINVAL);
+	CHECK_ERR(name, madvise(p, PG, -1), EINVAL);
 	CHECK(name, madvise(p, 0, MADV_DONTNEED) == 0, "len 0");
 	p[0] = 1;
 	p[2 * PG] = 1;
-	ERR(name, madvise(p, 3 * PG, MADV_DONTNEED), ENOMEM);
+	CHECK_ERR(name, madvise(p, 3 * PG, MADV_DONTNEED), ENOMEM);
 	CHECK(name, p[0] == 0 && p[2 * PG] == 0, "the mapped parts were not advised");
-	ERR(name, madvise(p + PG, PG, MADV_WILLNEED), ENOMEM);
+	CHECK_ERR(name, madvise(p + PG, PG, MADV_WILLNEED), ENOMEM);
 	ok(name);
 }
 
@@ -101,12 +89,12 @@ static void mincore_errors(const char *name)
 	unsigned char v[4];
 
 	CHECK(name, p, "mmap");
-	ERR(name, mincore(p + 1, PG, v), EINVAL);
-	ERR(name, mincore(p, PG, (void *)8), EFAULT);
+	CHECK_ERR(name, mincore(p + 1, PG, v), EINVAL);
+	CHECK_ERR(name, mincore(p, PG, (void *)8), EFAULT);
 	munmap(p + PG, PG);
-	ERR(name, mincore(p, 3 * PG, v), ENOMEM);
-	ERR(name, mincore(p + PG, PG, v), ENOMEM);
-	ERR(name, mincore((void *)(1UL << 60), PG, v), ENOMEM);
+	CHECK_ERR(name, mincore(p, 3 * PG, v), ENOMEM);
+	CHECK_ERR(name, mincore(p + PG, PG, v), ENOMEM);
+	CHECK_ERR(name, mincore((void *)(1UL << 60), PG, v), ENOMEM);
 	CHECK(name, mincore(p, 0, v) == 0, "len 0");
 	ok(name);
 }

@@ -7,18 +7,6 @@
 #define MREMAP_FIXED 2
 #endif
 
-#define CHECK(name, cond, ...)                     \
-	do {                                       \
-		if (!(cond)) {                     \
-			fail(name, __VA_ARGS__);   \
-			return;                    \
-		}                                  \
-	} while (0)
-#define ERR(name, call, e)                         \
-	do {                                       \
-		if (!expect_err(name, (call), (e))) \
-			return;                    \
-	} while (0)
 
 #define PG 4096L
 #define MREMAP(a, o, n, f, na) ((char *)syscall(SYS_mremap, (a), (o), (n), (f), (na)))
@@ -85,7 +73,7 @@ static void mr_move(const char *name)
 	/* p+2 pages gets other flags: no room to grow in place */
 	CHECK(name, mprotect(p + 2 * PG, PG, PROT_READ) == 0, "mprotect");
 	fill(p, 2);
-	ERR(name, (long)MREMAP(p, 2 * PG, 4 * PG, 0, 0), ENOMEM);
+	CHECK_ERR(name, (long)MREMAP(p, 2 * PG, 4 * PG, 0, 0), ENOMEM);
 	CHECK(name, pattern_ok(p, 2), "a failed grow changed the data");
 	char *q = MREMAP(p, 2 * PG, 4 * PG, MREMAP_MAYMOVE, 0);
 	CHECK(name, q != MFAIL && q != p, "move: %p (%s)", (void *)q, strerror(errno));
@@ -103,9 +91,9 @@ static void mr_fixed(const char *name)
 	CHECK(name, p && t, "mmap");
 	fill(p, 2);
 	t[0] = 9;
-	ERR(name, (long)MREMAP(p, 2 * PG, 2 * PG, MREMAP_FIXED, t), EINVAL);
-	ERR(name, (long)MREMAP(p, 2 * PG, 2 * PG, MREMAP_FIXED | MREMAP_MAYMOVE, p + PG), EINVAL);
-	ERR(name, (long)MREMAP(p, 2 * PG, 2 * PG, MREMAP_FIXED | MREMAP_MAYMOVE, t + 1), EINVAL);
+	CHECK_ERR(name, (long)MREMAP(p, 2 * PG, 2 * PG, MREMAP_FIXED, t), EINVAL);
+	CHECK_ERR(name, (long)MREMAP(p, 2 * PG, 2 * PG, MREMAP_FIXED | MREMAP_MAYMOVE, p + PG), EINVAL);
+	CHECK_ERR(name, (long)MREMAP(p, 2 * PG, 2 * PG, MREMAP_FIXED | MREMAP_MAYMOVE, t + 1), EINVAL);
 	char *q = MREMAP(p, 2 * PG, 3 * PG, MREMAP_FIXED | MREMAP_MAYMOVE, t + 2 * PG);
 	CHECK(name, q == t + 2 * PG, "fixed move to %p gave %p (%s)", (void *)(t + 2 * PG), (void *)q,
 	      strerror(errno));
@@ -121,12 +109,12 @@ static void mr_errors(const char *name)
 
 	CHECK(name, p, "mmap");
 	munmap(p + 2 * PG, PG);
-	ERR(name, (long)MREMAP(p + 1, PG, 2 * PG, MREMAP_MAYMOVE, 0), EINVAL);
-	ERR(name, (long)MREMAP(p, PG, 0, MREMAP_MAYMOVE, 0), EINVAL);
-	ERR(name, (long)MREMAP(p, PG, 2 * PG, 8, 0), EINVAL);
-	ERR(name, (long)MREMAP(p + 2 * PG, PG, 2 * PG, MREMAP_MAYMOVE, 0), EFAULT);
-	ERR(name, (long)MREMAP(p, 3 * PG, 4 * PG, MREMAP_MAYMOVE, 0), EFAULT);
-	ERR(name, (long)MREMAP(p, PG, -1L, MREMAP_MAYMOVE, 0), EINVAL);
+	CHECK_ERR(name, (long)MREMAP(p + 1, PG, 2 * PG, MREMAP_MAYMOVE, 0), EINVAL);
+	CHECK_ERR(name, (long)MREMAP(p, PG, 0, MREMAP_MAYMOVE, 0), EINVAL);
+	CHECK_ERR(name, (long)MREMAP(p, PG, 2 * PG, 8, 0), EINVAL);
+	CHECK_ERR(name, (long)MREMAP(p + 2 * PG, PG, 2 * PG, MREMAP_MAYMOVE, 0), EFAULT);
+	CHECK_ERR(name, (long)MREMAP(p, 3 * PG, 4 * PG, MREMAP_MAYMOVE, 0), EFAULT);
+	CHECK_ERR(name, (long)MREMAP(p, PG, -1L, MREMAP_MAYMOVE, 0), EINVAL);
 	ok(name);
 }
 

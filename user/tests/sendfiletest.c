@@ -3,18 +3,6 @@
 #include <sys/stat.h>
 #include "clonetest.h"
 
-#define CHECK(name, cond, ...)                     \
-	do {                                       \
-		if (!(cond)) {                     \
-			fail(name, __VA_ARGS__);   \
-			return;                    \
-		}                                  \
-	} while (0)
-#define ERR(name, call, e)                         \
-	do {                                       \
-		if (!expect_err(name, (call), (e))) \
-			return;                    \
-	} while (0)
 
 #define SF(o, i, off, n) syscall(SYS_sendfile, (o), (i), (off), (size_t)(n))
 #define CFR(i, oi, o, oo, n, fl) syscall(SYS_copy_file_range, (i), (oi), (o), (oo), (size_t)(n), (fl))
@@ -79,17 +67,17 @@ static void sf_errors(const char *name)
 	off_t off = -1;
 
 	CHECK(name, in >= 0 && wo >= 0 && app >= 0 && pipe(p) == 0, "set-up");
-	ERR(name, SF(p[1], 99, NULL, 1), EBADF);
-	ERR(name, SF(99, in, NULL, 1), EBADF);
-	ERR(name, SF(p[1], wo, NULL, 1), EBADF);
-	ERR(name, SF(p[0], in, NULL, 1), EBADF);
-	ERR(name, SF(p[1], in, (void *)8, 1), EFAULT);
-	ERR(name, SF(p[1], in, &off, 1), EINVAL);
+	CHECK_ERR(name, SF(p[1], 99, NULL, 1), EBADF);
+	CHECK_ERR(name, SF(99, in, NULL, 1), EBADF);
+	CHECK_ERR(name, SF(p[1], wo, NULL, 1), EBADF);
+	CHECK_ERR(name, SF(p[0], in, NULL, 1), EBADF);
+	CHECK_ERR(name, SF(p[1], in, (void *)8, 1), EFAULT);
+	CHECK_ERR(name, SF(p[1], in, &off, 1), EINVAL);
 	off = 0;
-	ERR(name, SF(p[1], p[0], &off, 1), ESPIPE);
-	ERR(name, SF(app, in, NULL, 1), EINVAL);
+	CHECK_ERR(name, SF(p[1], p[0], &off, 1), ESPIPE);
+	CHECK_ERR(name, SF(app, in, NULL, 1), EINVAL);
 	write(p[1], "x", 1);
-	ERR(name, SF(wo, p[0], NULL, 1), EINVAL);
+	CHECK_ERR(name, SF(wo, p[0], NULL, 1), EINVAL);
 	unlink("/tmp/sf-in3");
 	ok(name);
 }
@@ -123,16 +111,16 @@ static void cfr_errors(const char *name)
 	off_t a = 0, b = 3;
 
 	CHECK(name, f >= 0 && ro >= 0 && app >= 0 && dir >= 0 && pipe(p) == 0, "set-up");
-	ERR(name, CFR(f, &a, f, &b, 1, 1), EINVAL);
-	ERR(name, CFR(99, &a, f, &b, 1, 0), EBADF);
-	ERR(name, CFR(f, &a, 99, &b, 1, 0), EBADF);
-	ERR(name, CFR(f, (void *)8, f, &b, 1, 0), EFAULT);
-	ERR(name, CFR(dir, NULL, f, &b, 1, 0), EISDIR);
-	ERR(name, CFR(p[0], NULL, f, &b, 1, 0), EINVAL);
-	ERR(name, CFR(f, &a, p[1], NULL, 1, 0), EINVAL);
-	ERR(name, CFR(f, &a, ro, &b, 1, 0), EBADF);
-	ERR(name, CFR(f, &a, app, &b, 1, 0), EBADF);
-	ERR(name, CFR(f, &a, f, &b, 5, 0), EINVAL);	/* overlapping */
+	CHECK_ERR(name, CFR(f, &a, f, &b, 1, 1), EINVAL);
+	CHECK_ERR(name, CFR(99, &a, f, &b, 1, 0), EBADF);
+	CHECK_ERR(name, CFR(f, &a, 99, &b, 1, 0), EBADF);
+	CHECK_ERR(name, CFR(f, (void *)8, f, &b, 1, 0), EFAULT);
+	CHECK_ERR(name, CFR(dir, NULL, f, &b, 1, 0), EISDIR);
+	CHECK_ERR(name, CFR(p[0], NULL, f, &b, 1, 0), EINVAL);
+	CHECK_ERR(name, CFR(f, &a, p[1], NULL, 1, 0), EINVAL);
+	CHECK_ERR(name, CFR(f, &a, ro, &b, 1, 0), EBADF);
+	CHECK_ERR(name, CFR(f, &a, app, &b, 1, 0), EBADF);
+	CHECK_ERR(name, CFR(f, &a, f, &b, 5, 0), EINVAL);	/* overlapping */
 	a = 0, b = 5;
 	CHECK(name, CFR(f, &a, f, &b, 5, 0) == 5, "same file, apart: %s", strerror(errno));
 	unlink("/tmp/cfr-e");

@@ -18,6 +18,7 @@
 static const char *cur;
 static int bad;
 
+#undef CHECK	/* this one goes on after a failure (check.h's returns) */
 #define CHECK(cond, ...)                                  \
 	do {                                              \
 		int ok_ = !!(cond);                       \

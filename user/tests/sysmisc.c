@@ -5,18 +5,6 @@
 #include <sys/resource.h>
 #include "clonetest.h"
 
-#define CHECK(name, cond, ...)                     \
-	do {                                       \
-		if (!(cond)) {                     \
-			fail(name, __VA_ARGS__);   \
-			return;                    \
-		}                                  \
-	} while (0)
-#define ERR(name, call, e)                         \
-	do {                                       \
-		if (!expect_err(name, (call), (e))) \
-			return;                    \
-	} while (0)
 
 /* ---- affinity ---- */
 
@@ -53,11 +41,11 @@ static void aff_get_errors(const char *name)
 {
 	cpu_set_t s;
 
-	ERR(name, getaff(0, 0, &s), EINVAL);
-	ERR(name, getaff(0, 4, &s), EINVAL);
-	ERR(name, getaff(0, 12, &s), EINVAL);
-	ERR(name, getaff(-1, sizeof(s), &s), ESRCH);
-	ERR(name, getaff(0, sizeof(s), (void *)8), EFAULT);
+	CHECK_ERR(name, getaff(0, 0, &s), EINVAL);
+	CHECK_ERR(name, getaff(0, 4, &s), EINVAL);
+	CHECK_ERR(name, getaff(0, 12, &s), EINVAL);
+	CHECK_ERR(name, getaff(-1, sizeof(s), &s), ESRCH);
+	CHECK_ERR(name, getaff(0, sizeof(s), (void *)8), EFAULT);
 	ok(name);
 }
 
@@ -104,12 +92,12 @@ static void aff_set_errors(const char *name)
 	CPU_ZERO(&after);
 	getaff(0, sizeof(before), &before);
 	CPU_ZERO(&s);
-	ERR(name, setaff(0, sizeof(s), &s), EINVAL);
-	ERR(name, setaff(0, 0, &s), EINVAL);
+	CHECK_ERR(name, setaff(0, sizeof(s), &s), EINVAL);
+	CHECK_ERR(name, setaff(0, 0, &s), EINVAL);
 	CPU_SET(CPU_SETSIZE - 1, &s);	/* no such CPU */
-	ERR(name, setaff(0, sizeof(s), &s), EINVAL);
-	ERR(name, setaff(0, sizeof(s), (void *)8), EFAULT);
-	ERR(name, setaff(-1, sizeof(before), &before), ESRCH);
+	CHECK_ERR(name, setaff(0, sizeof(s), &s), EINVAL);
+	CHECK_ERR(name, setaff(0, sizeof(s), (void *)8), EFAULT);
+	CHECK_ERR(name, setaff(-1, sizeof(before), &before), ESRCH);
 	getaff(0, sizeof(after), &after);
 	CHECK(name, memcmp(&before, &after, sizeof(s)) == 0, "a failed call changed the mask");
 	ok(name);
@@ -132,9 +120,9 @@ static void ru_basic(const char *name)
 	memset(&ru, 0xff, sizeof(ru));
 	CHECK(name, getrusage(RUSAGE_CHILDREN, &ru) == 0, "CHILDREN: %s", strerror(errno));
 	CHECK(name, ru.ru_maxrss >= 0 && ru.ru_utime.tv_sec >= 0, "CHILDREN not filled");
-	ERR(name, getrusage(2, &ru), EINVAL);
-	ERR(name, getrusage(-2, &ru), EINVAL);
-	ERR(name, getrusage(RUSAGE_SELF, (void *)8), EFAULT);
+	CHECK_ERR(name, getrusage(2, &ru), EINVAL);
+	CHECK_ERR(name, getrusage(-2, &ru), EINVAL);
+	CHECK_ERR(name, getrusage(RUSAGE_SELF, (void *)8), EFAULT);
 	ok(name);
 }
 
@@ -156,8 +144,8 @@ static void pr_name(const char *name)
 	prctl(PR_SET_NAME, (unsigned long)"a-name-longer-than-fifteen", 0, 0, 0);
 	prctl(PR_GET_NAME, (unsigned long)buf, 0, 0, 0);
 	CHECK(name, strcmp(buf, "a-name-longer-t") == 0, "long name cut to '%s'", buf);
-	ERR(name, prctl(PR_SET_NAME, 8UL, 0, 0, 0), EFAULT);
-	ERR(name, prctl(PR_GET_NAME, 8UL, 0, 0, 0), EFAULT);
+	CHECK_ERR(name, prctl(PR_SET_NAME, 8UL, 0, 0, 0), EFAULT);
+	CHECK_ERR(name, prctl(PR_GET_NAME, 8UL, 0, 0, 0), EFAULT);
 	ok(name);
 }
 
@@ -165,16 +153,16 @@ static void pr_flags(const char *name)
 {
 	int v = -1;
 
-	ERR(name, prctl(12345, 0, 0, 0, 0), EINVAL);
+	CHECK_ERR(name, prctl(12345, 0, 0, 0, 0), EINVAL);
 	CHECK(name, prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1, "dumpable by default");
-	ERR(name, prctl(PR_SET_DUMPABLE, 2UL, 0, 0, 0), EINVAL);
+	CHECK_ERR(name, prctl(PR_SET_DUMPABLE, 2UL, 0, 0, 0), EINVAL);
 	CHECK(name, prctl(PR_SET_DUMPABLE, 0UL, 0, 0, 0) == 0, "SET_DUMPABLE 0");
 	CHECK(name, prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0, "not dumpable after SET 0");
 	prctl(PR_SET_DUMPABLE, 1UL, 0, 0, 0);
 	CHECK(name, prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 0, "no_new_privs by default");
-	ERR(name, prctl(PR_SET_NO_NEW_PRIVS, 2UL, 0, 0, 0), EINVAL);
-	ERR(name, prctl(PR_SET_NO_NEW_PRIVS, 1UL, 1UL, 0, 0), EINVAL);
-	ERR(name, prctl(PR_GET_NO_NEW_PRIVS, 1UL, 0, 0, 0), EINVAL);
+	CHECK_ERR(name, prctl(PR_SET_NO_NEW_PRIVS, 2UL, 0, 0, 0), EINVAL);
+	CHECK_ERR(name, prctl(PR_SET_NO_NEW_PRIVS, 1UL, 1UL, 0, 0), EINVAL);
+	CHECK_ERR(name, prctl(PR_GET_NO_NEW_PRIVS, 1UL, 0, 0, 0), EINVAL);
 	CHECK(name, prctl(PR_SET_NO_NEW_PRIVS, 1UL, 0, 0, 0) == 0, "SET_NO_NEW_PRIVS");
 	CHECK(name, prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1, "no_new_privs after SET");
 	pid_t pid = fork();
@@ -183,11 +171,11 @@ static void pr_flags(const char *name)
 	int st = 0;
 	raw_wait4(pid, &st, 0);
 	CHECK(name, st == 0, "no_new_privs not inherited");
-	ERR(name, prctl(PR_SET_PDEATHSIG, 65UL, 0, 0, 0), EINVAL);
+	CHECK_ERR(name, prctl(PR_SET_PDEATHSIG, 65UL, 0, 0, 0), EINVAL);
 	CHECK(name, prctl(PR_SET_PDEATHSIG, (unsigned long)SIGUSR1, 0, 0, 0) == 0, "SET_PDEATHSIG");
 	CHECK(name, prctl(PR_GET_PDEATHSIG, (unsigned long)&v, 0, 0, 0) == 0 && v == SIGUSR1,
 	      "GET_PDEATHSIG %d", v);
-	ERR(name, prctl(PR_GET_PDEATHSIG, 8UL, 0, 0, 0), EFAULT);
+	CHECK_ERR(name, prctl(PR_GET_PDEATHSIG, 8UL, 0, 0, 0), EFAULT);
 	pid = fork();
 	if (pid == 0) {
 		int w = -1;
@@ -202,7 +190,7 @@ static void pr_flags(const char *name)
 	prctl(PR_SET_CHILD_SUBREAPER, 5UL, 0, 0, 0);
 	prctl(PR_GET_CHILD_SUBREAPER, (unsigned long)&v, 0, 0, 0);
 	CHECK(name, v == 1, "subreaper after SET %d", v);
-	ERR(name, prctl(PR_GET_CHILD_SUBREAPER, 8UL, 0, 0, 0), EFAULT);
+	CHECK_ERR(name, prctl(PR_GET_CHILD_SUBREAPER, 8UL, 0, 0, 0), EFAULT);
 	ok(name);
 }
 
@@ -290,8 +278,8 @@ static void id_get(const char *name)
 	CHECK(name, r == getuid() && e == geteuid() && s == 0, "uids %u %u %u", r, e, s);
 	CHECK(name, res(SYS_getresgid, &r, &e, &s) == 0, "getresgid: %s", strerror(errno));
 	CHECK(name, r == getgid() && e == getegid(), "gids %u %u %u", r, e, s);
-	ERR(name, res(SYS_getresuid, &r, &e, (unsigned *)8), EFAULT);
-	ERR(name, res(SYS_getresgid, (unsigned *)8, &e, &s), EFAULT);
+	CHECK_ERR(name, res(SYS_getresuid, &r, &e, (unsigned *)8), EFAULT);
+	CHECK_ERR(name, res(SYS_getresgid, (unsigned *)8, &e, &s), EFAULT);
 	ok(name);
 }
 
@@ -301,7 +289,7 @@ static void id_setuid(const char *name)
 
 	CHECK(name, syscall(SYS_setuid, 0) == 0, "setuid(0) as root: %s", strerror(errno));
 	CHECK(name, syscall(SYS_setresuid, -1, -1, -1) == 0, "setresuid(-1,-1,-1)");
-	ERR(name, syscall(SYS_setuid, -1), EINVAL);
+	CHECK_ERR(name, syscall(SYS_setuid, -1), EINVAL);
 	/* Only the effective uid leaves 0: the effective caps go, and come
 	 * back with it. */
 	CHECK(name, syscall(SYS_setresuid, -1, 1000, -1) == 0, "seteuid(1000)");
@@ -314,8 +302,8 @@ static void id_setuid(const char *name)
 	/* setreuid: a new effective id other than the real one sets saved. */
 	CHECK(name, syscall(SYS_setreuid, -1, 1000) == 0, "setreuid(-1, 1000)");
 	CHECK(name, uids_are(0, 1000, 1000), "after setreuid(-1, 1000)");
-	ERR(name, syscall(SYS_setreuid, 2000, -1), EPERM);
-	ERR(name, syscall(SYS_setresuid, -1, 2000, -1), EPERM);
+	CHECK_ERR(name, syscall(SYS_setreuid, 2000, -1), EPERM);
+	CHECK_ERR(name, syscall(SYS_setresuid, -1, 2000, -1), EPERM);
 	CHECK(name, syscall(SYS_setreuid, -1, 0) == 0, "setreuid(-1, 0) (real is 0)");
 	/* Everything leaves 0: no way back. */
 	CHECK(name, syscall(SYS_setuid, 1000) == 0, "setuid(1000)");
@@ -331,8 +319,8 @@ static void id_setuid(const char *name)
 	CHECK(name, strstr(st, "\nUid:\t1000\t1000\t1000\t1000\n") &&
 	      strstr(st, "\nCapEff:\t0000000000000000\n"), "status: %.300s", strstr(st, "Uid:"));
 	close(fd);
-	ERR(name, syscall(SYS_setuid, 0), EPERM);
-	ERR(name, syscall(SYS_setresuid, 0, -1, -1), EPERM);
+	CHECK_ERR(name, syscall(SYS_setuid, 0), EPERM);
+	CHECK_ERR(name, syscall(SYS_setresuid, 0, -1, -1), EPERM);
 	CHECK(name, syscall(SYS_setuid, 1000) == 0, "setuid to the same id");
 	CHECK(name, syscall(SYS_setfsuid, 0) == 1000, "setfsuid returns the old id");
 	CHECK(name, syscall(SYS_setfsuid, -1) == 1000, "setfsuid(0) was refused");
@@ -352,11 +340,11 @@ static void id_setgid(const char *name)
 	CHECK(name, syscall(SYS_setregid, 5, -1) == 0, "setregid(5, -1)");
 	res(SYS_getresgid, &r, &e, &s);
 	CHECK(name, r == 5 && e == 2 && s == 2, "gids %u %u %u after setregid", r, e, s);
-	ERR(name, syscall(SYS_setgid, -1), EINVAL);
+	CHECK_ERR(name, syscall(SYS_setgid, -1), EINVAL);
 	CHECK(name, syscall(SYS_setfsgid, 7) == 2, "setfsgid returns the old id");
 	/* Without CAP_SETGID: only r/e/s values. */
 	syscall(SYS_setuid, 1000);
-	ERR(name, syscall(SYS_setgid, 9), EPERM);
+	CHECK_ERR(name, syscall(SYS_setgid, 9), EPERM);
 	CHECK(name, syscall(SYS_setgid, 5) == 0, "setgid to the real gid");
 	ok(name);
 }
@@ -367,19 +355,19 @@ static void id_groups(const char *name)
 
 	CHECK(name, syscall(SYS_setgroups, 3, g) == 0, "setgroups: %s", strerror(errno));
 	CHECK(name, syscall(SYS_getgroups, 0, NULL) == 3, "getgroups(0) count");
-	ERR(name, syscall(SYS_getgroups, 2, out), EINVAL);
-	ERR(name, syscall(SYS_getgroups, -1, out), EINVAL);
+	CHECK_ERR(name, syscall(SYS_getgroups, 2, out), EINVAL);
+	CHECK_ERR(name, syscall(SYS_getgroups, -1, out), EINVAL);
 	CHECK(name, syscall(SYS_getgroups, 4, out) == 3, "getgroups(4)");
 	CHECK(name, out[0] == 10 && out[1] == 20 && out[2] == 30, "groups %u %u %u (sorted?)",
 	      out[0], out[1], out[2]);
-	ERR(name, syscall(SYS_getgroups, 3, (void *)8), EFAULT);
-	ERR(name, syscall(SYS_setgroups, -1, g), EINVAL);
-	ERR(name, syscall(SYS_setgroups, 65537, g), EINVAL);
-	ERR(name, syscall(SYS_setgroups, 1, (void *)8), EFAULT);
+	CHECK_ERR(name, syscall(SYS_getgroups, 3, (void *)8), EFAULT);
+	CHECK_ERR(name, syscall(SYS_setgroups, -1, g), EINVAL);
+	CHECK_ERR(name, syscall(SYS_setgroups, 65537, g), EINVAL);
+	CHECK_ERR(name, syscall(SYS_setgroups, 1, (void *)8), EFAULT);
 	CHECK(name, syscall(SYS_setgroups, 0, NULL) == 0, "setgroups(0)");
 	CHECK(name, syscall(SYS_getgroups, 0, NULL) == 0, "no groups left");
 	syscall(SYS_setuid, 1000);
-	ERR(name, syscall(SYS_setgroups, 1, g), EPERM);
+	CHECK_ERR(name, syscall(SYS_setgroups, 1, g), EPERM);
 	ok(name);
 }
 
@@ -392,15 +380,15 @@ static void cap_calls(const char *name)
 	CHECK(name, syscall(SYS_capget, &h, NULL) == 0 && h.version == CAP_V3,
 	      "version probe: version 0x%x", h.version);
 	h.version = 0x1234;
-	ERR(name, syscall(SYS_capget, &h, d), EINVAL);
+	CHECK_ERR(name, syscall(SYS_capget, &h, d), EINVAL);
 	CHECK(name, h.version == CAP_V3, "preferred version not written back");
-	ERR(name, syscall(SYS_capget, (void *)8, d), EFAULT);
+	CHECK_ERR(name, syscall(SYS_capget, (void *)8, d), EFAULT);
 	h.pid = -1;
-	ERR(name, syscall(SYS_capget, &h, d), EINVAL);
+	CHECK_ERR(name, syscall(SYS_capget, &h, d), EINVAL);
 	h.pid = 0x3ffffff0;
-	ERR(name, syscall(SYS_capget, &h, d), ESRCH);
+	CHECK_ERR(name, syscall(SYS_capget, &h, d), ESRCH);
 	h.pid = 0;
-	ERR(name, syscall(SYS_capget, &h, (void *)8), EFAULT);
+	CHECK_ERR(name, syscall(SYS_capget, &h, (void *)8), EFAULT);
 	h.pid = getpid();
 	CHECK(name, syscall(SYS_capget, &h, d) == 0, "capget by pid: %s", strerror(errno));
 	CHECK(name, caps(&eff, &perm) == 0 && eff == perm && (eff & (1 << 7)),
@@ -414,19 +402,19 @@ static void cap_calls(const char *name)
 	syscall(SYS_capget, &h, d);
 	d[0].eff &= ~(1u << 7);
 	CHECK(name, syscall(SYS_capset, &h, d) == 0, "capset: %s", strerror(errno));
-	ERR(name, syscall(SYS_setuid, 1000), EPERM);
+	CHECK_ERR(name, syscall(SYS_setuid, 1000), EPERM);
 	d[0].eff |= 1u << 7;
 	CHECK(name, syscall(SYS_capset, &h, d) == 0, "raise it again: %s", strerror(errno));
 	h.pid = getppid();
-	ERR(name, syscall(SYS_capset, &h, d), EPERM);
+	CHECK_ERR(name, syscall(SYS_capset, &h, d), EPERM);
 	h.pid = 0;
 	d[0].perm &= ~(1u << 7);	/* effective outside permitted */
-	ERR(name, syscall(SYS_capset, &h, d), EPERM);
+	CHECK_ERR(name, syscall(SYS_capset, &h, d), EPERM);
 	d[0].eff &= ~(1u << 7);
 	CHECK(name, syscall(SYS_capset, &h, d) == 0, "drop from permitted: %s", strerror(errno));
 	d[0].perm |= 1u << 7;
-	ERR(name, syscall(SYS_capset, &h, d), EPERM);
-	ERR(name, syscall(SYS_capset, &h, (void *)8), EFAULT);
+	CHECK_ERR(name, syscall(SYS_capset, &h, d), EPERM);
+	CHECK_ERR(name, syscall(SYS_capset, &h, (void *)8), EFAULT);
 	ok(name);
 }
 
