@@ -285,8 +285,6 @@ static int walk(struct walk *w, unsigned flags, bool parent, char *name, bool *t
 	int len, err = 0;
 
 	for (;;) {
-		const char *save = w->p;
-
 		len = next_elem(w, name, &slash);
 		if (len < 0)
 			return len;
@@ -307,7 +305,6 @@ static int walk(struct walk *w, unsigned flags, bool parent, char *name, bool *t
 			iput(next);
 			if (err)
 				return err;
-			(void)save;
 			continue;
 		}
 		if (last && w->last && !S_ISDIR(next->i_mode)) {
