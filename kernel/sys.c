@@ -414,7 +414,8 @@ static int advise_range(struct mm_struct *mm, u64 start, u64 end, int advice)
 		}
 		if (v->vm_flags & (VM_SHARED | VM_SPECIAL))
 			continue;
-		zap_page_range(mm, max(v->vm_start, start), min(v->vm_end, end));
+		if (zap_page_range(mm, max(v->vm_start, start), min(v->vm_end, end)))
+			return -ENOMEM;
 	}
 	if (covered < end)
 		r = -ENOMEM;

@@ -8,6 +8,7 @@
  * that exits non-zero or dies without printing a FAIL line gets one:
  * "FAIL PREFIX/PROG: exit status N" (or "killed by signal N"). Ends with
  * "runtests: N passed, N failed" and exits 1 if anything failed. */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -63,7 +64,14 @@ static int run_one(char *cmd)
 	char buf[4096], line[1024];
 	size_t len = 0;
 	ssize_t n;
-	while ((n = read(fds[0], buf, sizeof(buf))) > 0) {
+	/* EOF ends the loop; an error other than a transient one (memory
+	 * short while a test exhausts it on purpose) too. */
+	while ((n = read(fds[0], buf, sizeof(buf))) > 0 ||
+	       (n < 0 && (errno == EINTR || errno == ENOMEM || errno == EAGAIN))) {
+		if (n < 0) {
+			usleep(10000);
+			continue;
+		}
 		for (ssize_t i = 0; i < n; i++) {
 			if (buf[i] == '\n' || len == sizeof(line) - 1) {
 				line[len] = 0;

@@ -210,8 +210,23 @@ pte_t *pmd_entry(pte_t *pgd, u64 va)
 	return &table_va(e)[VPN(va, 1)];
 }
 
-/* Free the user half's level-1 and level-0 tables. Leaf pages must have
- * been released already (unmap_range). */
+/* The level-1 entry for va, making the level-1 table if need be; NULL
+ * when out of memory. */
+pte_t *pmd_entry_alloc(pte_t *pgd, u64 va)
+{
+	pte_t *e = &pgd[VPN(va, 2)];
+	if (!(*e & PTE_V)) {
+		u64 pa;
+		if (!alloc_table(&pa))
+			return NULL;
+		*e = pfn_pte(pa >> PAGE_SHIFT, PTE_V);
+	}
+	return &table_va(*e)[VPN(va, 1)];
+}
+
+/* Free the user half: each level-0 table loses this user (the last one
+ * frees it with its pages, see put_table), then the level-1 tables and the
+ * root go. No hart may be using pgd. */
 void pgd_free(pte_t *pgd)
 {
 	for (int i = 0; i < PTRS_PER_PT / 2; i++) {
@@ -220,7 +235,7 @@ void pgd_free(pte_t *pgd)
 		pte_t *pmd = table_va(pgd[i]);
 		for (int j = 0; j < PTRS_PER_PT; j++)
 			if (pmd[j] & PTE_V)
-				free_page(table_va(pmd[j]));
+				put_table(table_va(pmd[j]));
 		free_page(pmd);
 	}
 	free_page(pgd);

@@ -85,8 +85,8 @@ static struct pipe *pipe_of(struct file *f)
 static ssize_t pipe_read(struct file *f, bool user, u64 dst, size_t n, off_t *pos)
 {
 	struct pipe *p = pipe_of(f);
-	size_t done = 0;
-	u8 *bounce;
+	size_t done = 0, cap = PAGE_SIZE;
+	u8 *bounce, small[128];
 	int r = 0;
 
 	if (n == 0)
@@ -102,8 +102,13 @@ static ssize_t pipe_read(struct file *f, bool user, u64 dst, size_t n, off_t *po
 		}
 	}
 	spin_unlock(&p->lock);
-	if (!(bounce = kmalloc(PAGE_SIZE)))
-		return -ENOMEM;
+	/* Out of memory, a read still makes progress, in small steps: a
+	 * reader must not fail (and its writers get EPIPE) while the OOM
+	 * killer frees memory elsewhere. */
+	if (!(bounce = kmalloc(PAGE_SIZE))) {
+		bounce = small;
+		cap = sizeof(small);
+	}
 	while (done < n) {
 		spin_lock(&p->lock);
 		while (p->nread == p->nwrite && p->writers > 0 && !done) {
@@ -112,7 +117,7 @@ static ssize_t pipe_read(struct file *f, bool user, u64 dst, size_t n, off_t *po
 			if (r)
 				break;
 		}
-		size_t k = min3(n - done, (size_t)(p->nwrite - p->nread), (size_t)PAGE_SIZE);
+		size_t k = min3(n - done, (size_t)(p->nwrite - p->nread), cap);
 		for (size_t i = 0; i < k; i++)
 			bounce[i] = *ring_byte(p, p->nread++);
 		if (k) {
@@ -128,7 +133,8 @@ static ssize_t pipe_read(struct file *f, bool user, u64 dst, size_t n, off_t *po
 		}
 		done += k;
 	}
-	kfree(bounce);
+	if (bounce != small)
+		kfree(bounce);
 	return done ? (ssize_t)done : r;
 }
 

@@ -26,6 +26,8 @@
 #define PG_reserved 0x1		/* not RAM we manage (kernel image, firmware) */
 #define PG_buddy 0x2		/* head of a free block in the buddy lists */
 #define PG_slab 0x4		/* belongs to a kmalloc cache */
+#define PG_ptwp 0x8		/* level-0 table: private writable entries all
+				 * write-protected (kernel/mm/ptshare.c) */
 
 struct page {
 	int refcount;		/* users of this frame; freed at 0 (atomic) */
@@ -43,7 +45,7 @@ extern u64 base_pfn;
 static inline struct page *pfn_to_page(u64 pfn) { return &mem_map[pfn - base_pfn]; }
 static inline u64 page_to_pfn(struct page *pg) { return base_pfn + (pg - mem_map); }
 static inline void *page_address(struct page *pg) { return __va(page_to_pfn(pg) << PAGE_SHIFT); }
-struct page *virt_to_page(const void *kva);
+static inline struct page *virt_to_page(const void *kva) { return pfn_to_page(__pa(kva) >> PAGE_SHIFT); }
 
 /* The page allocator. Allocation functions return NULL on exhaustion
  * (or when fault injection says so); memory is zeroed. */
@@ -54,7 +56,9 @@ void *get_free_page(void);		/* one zeroed page, kernel VA */
 void *get_free_pages(int order);
 void free_page(void *kva);		/* drop one reference; frees at 0 */
 void free_pages(void *kva, int order);
-void get_page(struct page *pg);		/* refcount++ */
+/* refcount++: the caller already holds a reference (or a table entry
+ * does), so no ordering is needed. */
+static inline void get_page(struct page *pg) { __atomic_add_fetch(&pg->refcount, 1, __ATOMIC_RELAXED); }
 void put_page(struct page *pg);		/* refcount--, free at 0 */
 static inline int page_count(struct page *pg) { return __atomic_load_n(&pg->refcount, __ATOMIC_SEQ_CST); }
 

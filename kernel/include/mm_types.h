@@ -8,6 +8,7 @@
 #include "types.h"
 #include "list.h"
 #include "spinlock.h"
+#include "mm.h"
 #include <asm/pgtable.h>
 
 #define VM_READ 0x1
@@ -83,9 +84,32 @@ pte_t *walk_pte(pte_t *pgd, u64 va, bool alloc);	/* level-0 entry or NULL */
 pte_t *pte_table(pte_t *pgd, u64 va, bool alloc, u64 *next);
 /* The level-1 entry that points at va's level-0 table, or NULL. */
 pte_t *pmd_entry(pte_t *pgd, u64 va);
+pte_t *pmd_entry_alloc(pte_t *pgd, u64 va);	/* makes the level-1 table; NULL: ENOMEM */
+/* kernel/mm/ptshare.c: level-0 tables shared between mms after fork.
+ * Readers use pte_table/walk_pte; anyone changing entries must get the
+ * table from these, which copy a shared table first. mm->lock held.
+ * pte_table_mut: NULL with *err 0 for a hole (alloc false), -ENOMEM. */
+pte_t *pte_table_mut(struct mm_struct *mm, u64 va, bool alloc, u64 *next, int *err);
+pte_t *walk_pte_mut(struct mm_struct *mm, u64 va);	/* allocates; NULL: ENOMEM */
+static inline bool table_shared(pte_t *pt) { return page_count(virt_to_page(pt)) > 1; }
+/* pt as pte_table found it for va (NULL: none yet), made writable: the
+ * common case, a table mm holds alone, without a second walk. */
+static inline pte_t *own_table(struct mm_struct *mm, u64 va, pte_t *pt)
+{
+	if (pt && !table_shared(pt)) {
+		virt_to_page(pt)->flags &= ~PG_ptwp;
+		return pt;
+	}
+	u64 next;
+	int err;
+	return pte_table_mut(mm, va, true, &next, &err);
+}
+void put_table(pte_t *pt);		/* drop a user; the last frees it and its pages */
+int share_page_tables(struct mm_struct *dst, struct mm_struct *src);	/* fork */
 /* Drop the pages mapped in [start, end) and the level-0 tables the range
- * covers whole, then flush the TLBs (VMAs untouched). mm->lock held. */
-void zap_page_range(struct mm_struct *mm, u64 start, u64 end);
+ * covers whole, then flush the TLBs (VMAs untouched). mm->lock held.
+ * -ENOMEM if a shared table covered in part could not be copied. */
+int zap_page_range(struct mm_struct *mm, u64 start, u64 end);
 void switch_mm(struct mm_struct *prev, struct mm_struct *next, int cpu);
 void flush_tlb_mm(struct mm_struct *mm);	/* every hart in cpumask */
 void flush_tlb_range(struct mm_struct *mm, u64 start, u64 end);

@@ -1,9 +1,11 @@
 /* Address spaces: VMAs, demand paging, copy-on-write, fork's dup_mm.
  *
- * Page ownership: every user PTE holds one reference on its page's
- * struct page. A private writable page shared after fork is mapped
- * read-only with PTE_COW in every mm that maps it; the first write either
- * copies it (refcount > 1) or takes it over in place (refcount == 1).
+ * Page ownership: every present entry of a level-0 table holds one
+ * reference on its page's struct page; after fork a table may serve
+ * several mms (ptshare.c). A private writable page shared after fork is
+ * mapped read-only with PTE_COW; the first write, once the faulting mm
+ * holds its table alone, either copies the page (refcount > 1) or takes it
+ * over in place (refcount == 1).
  * mm->lock protects VMAs, PTEs and rss (see mm_types.h). */
 #include <types.h>
 #include <errno.h>
@@ -40,15 +42,17 @@ static void free_vma(struct vm_area_struct *v)
 	kfree(v);
 }
 
-/* Drop a user. The last one frees every page, table and VMA; no hart can
- * have this mm in satp then (exit and exec load another with exchange_mm first). */
+/* Drop a user. The last one frees every VMA, table and page; no hart can
+ * have this mm in satp then (exit and exec load another with exchange_mm
+ * first). Tables go whole, shared ones by dropping this mm's reference:
+ * tearing down never needs to copy (nor to allocate). */
 void mmput(struct mm_struct *mm)
 {
 	if (!atomic_dec_and_test(&mm->users))
 		return;
-	spin_lock(&mm->lock);
-	unmap_range(mm, 0, TASK_SIZE);
-	spin_unlock(&mm->lock);
+	struct list_head *pos, *n;
+	list_for_each_safe(pos, n, &mm->mmap)
+		free_vma(list_entry(pos, struct vm_area_struct, vm_list));
 	pgd_free(mm->pgd);
 	if (mm->exe_file)
 		fput(mm->exe_file);
@@ -120,16 +124,26 @@ int insert_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags)
 	return 0;
 }
 
-/* Pages and tables unhooked by a zap, freed only once every hart that may
- * cache the old entries has flushed them: until then another thread can
- * still write through a stale TLB entry, or a page walker follow a stale
- * level-1 entry, into memory that must not be reused yet. */
+/* Pages and tables unhooked by a zap, released only once every hart that
+ * may cache the old entries has flushed them: until then another thread
+ * can still write through a stale TLB entry, or a page walker follow a
+ * stale level-1 entry, into memory that must not be reused yet. A level-0
+ * table is kept with bit 0 set: it is put with put_table (it may be shared,
+ * and its last put releases its pages). */
 struct zap_batch {
 	struct mm_struct *mm;
 	u64 start;		/* of the range unhooked so far */
 	int n;
-	struct page *pages[64];
+	uintptr_t items[64];	/* struct page *, or level-0 table | 1 */
 };
+
+static void release(uintptr_t item)
+{
+	if (item & 1)
+		put_table((pte_t *)(item & ~1UL));
+	else
+		put_page((struct page *)item);
+}
 
 static void zap_flush(struct zap_batch *zb, u64 end)
 {
@@ -137,90 +151,111 @@ static void zap_flush(struct zap_batch *zb, u64 end)
 		return;
 	flush_tlb_range(zb->mm, zb->start, end);
 	for (int i = 0; i < zb->n; i++)
-		put_page(zb->pages[i]);
+		release(zb->items[i]);
 	zb->n = 0;
 	zb->start = end;
 }
 
-static void zap_defer(struct zap_batch *zb, struct page *pg, u64 va_done)
+static void zap_defer(struct zap_batch *zb, uintptr_t item, u64 va_done)
 {
 	/* An mm with no users is in no hart's satp (see mmput), and every
 	 * switch flushes the whole TLB: nothing can reach these pages. */
 	if (zb->mm->users == 0) {
-		put_page(pg);
+		release(item);
 		return;
 	}
-	if (zb->n == ARRAY_SIZE(zb->pages))
+	if (zb->n == ARRAY_SIZE(zb->items))
 		zap_flush(zb, va_done);
-	zb->pages[zb->n++] = pg;
+	zb->items[zb->n++] = item;
 }
 
-/* A level-0 table that [start, end) covers whole is emptied by the zap, so
- * it is unhooked too; otherwise empty tables would pile up under big
- * munmaps and every later fork, exit and madvise would scan them. */
-void zap_page_range(struct mm_struct *mm, u64 start, u64 end)
+/* A level-0 table that [start, end) covers whole is unhooked whole (if it
+ * is shared, that is just this mm's reference gone); otherwise empty
+ * tables would pile up under big munmaps and every later fork and exit
+ * would visit them. A shared table covered in part is copied first, which
+ * can fail: -ENOMEM, with the part before it zapped. */
+int zap_page_range(struct mm_struct *mm, u64 start, u64 end)
 {
 	struct zap_batch zb = { .mm = mm, .start = start, .n = 0 };
+	int err = 0;
 	for (u64 va = start, next; va < end; va = next) {
 		pte_t *pt = pte_table(mm->pgd, va, false, &next);
 		bool whole = va == next - (1UL << 21) && next <= end;
 		next = min(next, end);
 		if (!pt)
 			continue;
-		for (pte_t *e = &pt[VPN(va, 0)]; va < next; va += PAGE_SIZE, e++) {
-			if (!(*e & PTE_V))
+		if (whole && table_shared(pt)) {
+			*pmd_entry(mm->pgd, va) = 0;
+			for (pte_t *e = pt; e < pt + PTRS_PER_PT; e++)
+				if (*e & PTE_V)
+					mm->rss--;
+			zap_defer(&zb, (uintptr_t)pt | 1, next);
+			continue;
+		}
+		u64 tnext;
+		if (!whole && table_shared(pt) && !(pt = pte_table_mut(mm, va, false, &tnext, &err)))
+			break;
+		pte_t *first = &pt[VPN(va, 0)], *stop = first + ((next - va) >> PAGE_SHIFT);
+		for (pte_t *e = first; e < stop; e++) {
+			pte_t x = *e;
+			if (likely(!(x & PTE_V)))
 				continue;
-			struct page *pg = pfn_to_page(pte_pfn(*e));
 			*e = 0;
 			mm->rss--;
-			zap_defer(&zb, pg, va);
+			zap_defer(&zb, (uintptr_t)pfn_to_page(pte_pfn(x)),
+				  va + ((u64)(e - first) << PAGE_SHIFT));
 		}
-		if (whole) {
+		if (whole) {	/* ours alone, and now empty: an ordinary page */
 			*pmd_entry(mm->pgd, next - 1) = 0;
-			zap_defer(&zb, virt_to_page(pt), next);
+			zap_defer(&zb, (uintptr_t)virt_to_page(pt), next);
 		}
 	}
 	zap_flush(&zb, end);
+	return err;
 }
 
+/* Everything that can fail comes first (a shared page table the range
+ * covers in part must be copied; punching a hole needs a VMA), so a failed
+ * unmap changes nothing. The zap then goes over [start, end) in one pass:
+ * no entry lies outside a VMA, and tables covered whole drop whole. */
 int unmap_range(struct mm_struct *mm, u64 start, u64 end)
 {
+	u64 edges[2] = { start, end - 1 };
+	for (int i = 0; i < 2; i++) {
+		u64 tstart = ALIGN_DOWN(edges[i], 1UL << 21), next;
+		int err;
+		pte_t *pt = pte_table(mm->pgd, edges[i], false, &next);
+		if (pt && (tstart < start || next > end) && table_shared(pt) &&
+		    !pte_table_mut(mm, edges[i], false, &next, &err))
+			return err;
+	}
+	struct vm_area_struct *tail = NULL, *v = find_vma(mm, start);
+	if (v && v->vm_start < start && v->vm_end > end) {
+		/* punch a hole: the tail becomes a VMA of its own */
+		if (!(tail = new_vma(mm, end, v->vm_end, v->vm_flags)))
+			return -ENOMEM;
+		v->vm_end = start;
+		list_add(&tail->vm_list, &v->vm_list);
+		mm->map_count++;
+	}
 	struct list_head *pos, *n;
 	list_for_each_safe(pos, n, &mm->mmap) {
-		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
+		v = list_entry(pos, struct vm_area_struct, vm_list);
 		if (v->vm_end <= start || v->vm_start >= end)
 			continue;
-		u64 s = max(v->vm_start, start), e = min(v->vm_end, end);
-		if (v->vm_start < s && v->vm_end > e) {
-			/* punch a hole: split off the tail */
-			struct vm_area_struct *tail = new_vma(mm, e, v->vm_end, v->vm_flags);
-			if (!tail)
-				return -ENOMEM;
-			v->vm_end = s;
-			list_add(&tail->vm_list, &v->vm_list);
-			mm->map_count++;
-		} else if (v->vm_start < s) {
-			v->vm_end = s;
-		} else if (v->vm_end > e) {
-			v->vm_start = e;
-		} else {
+		if (v->vm_start < start)
+			v->vm_end = start;
+		else if (v->vm_end > end)
+			v->vm_start = end;
+		else
 			free_vma(v);
-		}
-		zap_page_range(mm, s, e);
 	}
-	return 0;
+	return zap_page_range(mm, start, end);
 }
 
-int map_new_page(struct mm_struct *mm, u64 va, u32 vm_flags, void **kva_out)
+/* A zeroed page for the empty entry e of a table mm holds alone. */
+static int install_new_page(struct mm_struct *mm, pte_t *e, u32 vm_flags, void **kva_out)
 {
-	pte_t *e = walk_pte(mm->pgd, va, true);
-	if (!e)
-		return -ENOMEM;
-	if (*e & PTE_V) {
-		if (kva_out)
-			*kva_out = __va(pte_pfn(*e) << PAGE_SHIFT);
-		return 0;
-	}
 	void *kva = get_free_page();
 	if (!kva)
 		return -ENOMEM;
@@ -228,6 +263,22 @@ int map_new_page(struct mm_struct *mm, u64 va, u32 vm_flags, void **kva_out)
 	mm->rss++;
 	if (kva_out)
 		*kva_out = kva;
+	return 0;
+}
+
+int map_new_page(struct mm_struct *mm, u64 va, u32 vm_flags, void **kva_out)
+{
+	u64 next;
+	pte_t *pt = pte_table(mm->pgd, va, false, &next);
+	pte_t *e = pt ? &pt[VPN(va, 0)] : NULL;
+	if (!e || !(*e & PTE_V)) {
+		if (!(pt = own_table(mm, va, pt)))
+			return -ENOMEM;
+		e = &pt[VPN(va, 0)];
+		return install_new_page(mm, e, vm_flags, kva_out);
+	}
+	if (kva_out)
+		*kva_out = __va(pte_pfn(*e) << PAGE_SHIFT);
 	return 0;
 }
 
@@ -271,13 +322,22 @@ int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 		err = -EACCES;	/* mapped, but not for this access: SEGV_ACCERR */
 		goto out;
 	}
-	pte_t *e = walk_pte(mm->pgd, va, true);
-	if (!e) {
-		err = -ENOMEM;
-		goto out;
+	/* Look first, and take the table for writing (copying it if it is
+	 * shared) only when the entry must change. */
+	u64 next;
+	pte_t *pt = pte_table(mm->pgd, va, false, &next);
+	pte_t *e = pt ? &pt[VPN(va, 0)] : NULL;
+	bool change = !e || !(*e & PTE_V) || (write && !(*e & PTE_W)) ||
+		      (exec && !(*e & PTE_X)) || (!write && !exec && !(*e & PTE_R));
+	if (change) {
+		if (!(pt = own_table(mm, va, pt))) {
+			err = -ENOMEM;
+			goto out;
+		}
+		e = &pt[VPN(va, 0)];
 	}
 	if (!(*e & PTE_V))
-		err = map_new_page(mm, va, v->vm_flags, NULL);	/* demand zero */
+		err = install_new_page(mm, e, v->vm_flags, NULL);	/* demand zero */
 	else if (write && !(*e & PTE_W))
 		err = do_wp_page(mm, v, va, e);
 	else if ((exec && !(*e & PTE_X)) || (!write && !exec && !(*e & PTE_R))) {
@@ -294,37 +354,6 @@ int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 out:
 	spin_unlock(&mm->lock);
 	return err == -ENOMEM ? -ENOMEM : err == -EACCES ? -EACCES : err ? -EFAULT : 0;
-}
-
-/* Copy one VMA's page table entries into the child. Private writable
- * pages become read-only + COW in both; everything else is shared as is.
- * Both mm locks held; no page contents are copied. */
-static int copy_vma_ptes(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *v)
-{
-	bool cow = (v->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
-	for (u64 va = v->vm_start, next; va < v->vm_end; va = next) {
-		pte_t *spt = pte_table(src->pgd, va, false, &next), *dpt = NULL;
-		next = min(next, v->vm_end);
-		if (!spt)
-			continue;
-		for (; va < next; va += PAGE_SIZE) {
-			pte_t *se = &spt[VPN(va, 0)];
-			if (!(*se & PTE_V))
-				continue;
-			if (!dpt) {	/* the child's table, made on first use */
-				u64 dnext;
-				dpt = pte_table(dst->pgd, va, true, &dnext);
-				if (!dpt)
-					return -ENOMEM;
-			}
-			if (cow && (*se & PTE_W))
-				*se = (*se & ~(PTE_W | PTE_D)) | PTE_COW;
-			dpt[VPN(va, 0)] = *se;
-			get_page(pfn_to_page(pte_pfn(*se)));
-			dst->rss++;
-		}
-	}
-	return 0;
 }
 
 struct mm_struct *dup_mm(struct mm_struct *old)
@@ -355,11 +384,13 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 		}
 		list_add_tail(&nv->vm_list, &mm->mmap);
 		mm->map_count++;
-		if ((err = copy_vma_ptes(mm, old, v)))
-			break;
 	}
-	/* The parent's PTEs lost their write bit: no hart may keep a
-	 * writable TLB entry for them once we return. */
+	/* The child takes the parent's level-0 tables as they are (see
+	 * ptshare.c); the parent's private writable entries lose their write
+	 * bit first, and no hart may keep a writable TLB entry for them once
+	 * we return. */
+	if (!err)
+		err = share_page_tables(mm, old);
 	flush_tlb_mm(old);
 	spin_unlock(&mm->lock);
 	spin_unlock(&old->lock);

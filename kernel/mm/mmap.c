@@ -84,7 +84,7 @@ static int fill_from_file(struct mm_struct *mm, struct file *f, u64 start, u64 l
 		}
 		spin_lock(&mm->lock);
 		struct vm_area_struct *v = find_vma(mm, va);
-		pte_t *e = v ? walk_pte(mm->pgd, va, true) : NULL;
+		pte_t *e = v ? walk_pte_mut(mm, va) : NULL;
 		bool install = e && !(*e & PTE_V);
 		if (install) {
 			*e = pfn_pte(__pa(kva) >> PAGE_SHIFT, vm_flags_to_pte(v->vm_flags));
@@ -218,13 +218,17 @@ static int split_at(struct mm_struct *mm, u64 addr)
 }
 
 /* Rewrite the permissions of v's present PTEs from its flags. A private
- * page still shared with another mm stays read-only + COW. */
-static void reprotect_vma(struct mm_struct *mm, struct vm_area_struct *v)
+ * page still shared with another mm stays read-only + COW. -ENOMEM if a
+ * shared table could not be copied. */
+static int reprotect_vma(struct mm_struct *mm, struct vm_area_struct *v)
 {
 	bool priv = !(v->vm_flags & VM_SHARED);
 	u64 prot = vm_flags_to_pte(v->vm_flags);
 	for (u64 va = v->vm_start, next; va < v->vm_end; va = next) {
-		pte_t *pt = pte_table(mm->pgd, va, false, &next);
+		int err;
+		pte_t *pt = pte_table_mut(mm, va, false, &next, &err);
+		if (err)
+			return err;
 		next = min(next, v->vm_end);
 		for (; pt && va < next; va += PAGE_SIZE) {
 			pte_t *e = &pt[VPN(va, 0)];
@@ -239,6 +243,7 @@ static void reprotect_vma(struct mm_struct *mm, struct vm_area_struct *v)
 			*e = n;
 		}
 	}
+	return 0;
 }
 
 SYSCALL_DEFINE3(mprotect, unsigned long, addr, unsigned long, len, unsigned long, prot)
@@ -274,7 +279,8 @@ SYSCALL_DEFINE3(mprotect, unsigned long, addr, unsigned long, len, unsigned long
 	for (a = addr; a < end;) {
 		struct vm_area_struct *v = find_vma(mm, a);
 		v->vm_flags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | nf;
-		reprotect_vma(mm, v);
+		if ((err = reprotect_vma(mm, v)))
+			break;	/* out of memory: as far as it got, like Linux */
 		a = v->vm_end;
 		/* Each VMA is done whole (flags and PTEs agree): a killed
 		 * caller stops between VMAs, as a partial mprotect may. */
@@ -283,7 +289,7 @@ SYSCALL_DEFINE3(mprotect, unsigned long, addr, unsigned long, len, unsigned long
 	}
 	flush_tlb_range(mm, addr, a);
 	spin_unlock(&mm->lock);
-	return 0;
+	return err;
 }
 
 SYSCALL_DEFINE1(brk, unsigned long, brk)

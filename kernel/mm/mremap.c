@@ -41,9 +41,11 @@ static bool range_is_free(struct mm_struct *mm, u64 start, u64 end)
  * page table cannot be allocated. */
 static int move_ptes(struct mm_struct *mm, u64 from, u64 to, u64 len)
 {
+	/* First make every table involved this mm's own (copying shared
+	 * ones) and present at the destination, so the moves cannot fail. */
 	for (u64 off = 0; off < len; off += PAGE_SIZE) {
 		pte_t *s = walk_pte(mm->pgd, from + off, false);
-		if (s && (*s & PTE_V) && !walk_pte(mm->pgd, to + off, true))
+		if (s && (*s & PTE_V) && (!walk_pte_mut(mm, from + off) || !walk_pte_mut(mm, to + off)))
 			return -ENOMEM;
 	}
 	for (u64 off = 0; off < len; off += PAGE_SIZE) {

@@ -22,7 +22,6 @@ static struct page *free_area[MAX_ORDER];
 static u64 nr_free, nr_managed;
 static struct spinlock zone_lock = SPINLOCK_INIT("zone");
 
-struct page *virt_to_page(const void *kva) { return pfn_to_page(__pa(kva) >> PAGE_SHIFT); }
 u64 nr_free_pages(void) { return READ_ONCE(nr_free); }
 u64 nr_total_pages(void) { return nr_managed; }
 
@@ -115,7 +114,6 @@ void free_pages_block(struct page *pg, int order)
 	spin_unlock(&zone_lock);
 }
 
-void get_page(struct page *pg) { __atomic_add_fetch(&pg->refcount, 1, __ATOMIC_SEQ_CST); }
 
 void put_page(struct page *pg)
 {
