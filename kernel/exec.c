@@ -225,7 +225,7 @@ static int map_sigpage(struct mm_struct *mm)
 	int err = insert_vma(mm, SIGPAGE_VA, SIGPAGE_VA + PAGE_SIZE, VM_READ | VM_EXEC | VM_SPECIAL);
 	if (err)
 		return err;
-	pte_t *e = walk_pte(mm->pgd, SIGPAGE_VA, true);
+	pte_t *e = walk_pte_mut(mm, SIGPAGE_VA);
 	if (!e)
 		return -ENOMEM;
 	struct page *pg = virt_to_page(sigpage_kva());
@@ -445,7 +445,10 @@ static int de_thread(struct task_struct *t)
 		sleep_on(sig, &tasklist_lock);
 	if (leader != t) {
 		/* Become the leader: its pid, parent and children. */
+		detach_pid(leader);
+		detach_pid(t);
 		t->pid = leader->pid;
+		attach_pid(t);
 		t->exit_signal = leader->exit_signal;
 		t->real_parent = leader->real_parent;
 		t->parent_tgid = leader->parent_tgid;

@@ -142,6 +142,7 @@ static bool notify_parent(struct task_struct *leader)
 		leader->exit_state = EXIT_DEAD;
 		list_del(&leader->sibling);
 		list_del(&leader->tasks);
+		detach_pid(leader);
 		list_del(&leader->thread_node);
 	}
 	return autoreap;
@@ -172,6 +173,7 @@ static bool exit_notify(struct task_struct *t)
 		t->exit_state = EXIT_DEAD;
 		list_del(&t->sibling);
 		list_del(&t->tasks);
+		detach_pid(t);
 		list_del(&t->thread_node);
 		if (group_empty && leader->exit_state == EXIT_ZOMBIE && notify_parent(leader))
 			release = leader;
@@ -387,6 +389,7 @@ static long do_wait(int which, pid_t id, int options, struct wait_result *res)
 			zombie->exit_state = EXIT_DEAD;
 			list_del(&zombie->sibling);
 			list_del(&zombie->tasks);
+			detach_pid(zombie);
 			list_del(&zombie->thread_node);
 			spin_unlock(&tasklist_lock);
 			while (__atomic_load_n(&zombie->on_cpu, __ATOMIC_ACQUIRE))

@@ -22,37 +22,13 @@
 struct spinlock tasklist_lock = SPINLOCK_INIT("tasklist");
 struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);
 struct task_struct *init_task_p;
-static pid_t last_pid;
 static int nr_threads;
 int max_threads = 4096;
 
-struct task_struct *find_task_by_pid(pid_t pid)
-{
-	struct list_head *pos;
-	list_for_each(pos, &all_tasks) {
-		struct task_struct *t = list_entry(pos, struct task_struct, tasks);
-		if (t->pid == pid)
-			return t;
-	}
-	return NULL;
-}
 
 int nr_tasks(void) { return nr_threads; }
 void nr_threads_dec(void) { __atomic_sub_fetch(&nr_threads, 1, __ATOMIC_SEQ_CST); }
 
-/* Next free pid, wrapping at PID_MAX. tasklist_lock held. */
-static pid_t alloc_pid(void)
-{
-	for (int tries = 0; tries < PID_MAX; tries++) {
-		pid_t p = last_pid + 1;
-		if (p >= PID_MAX)
-			p = 2;
-		last_pid = p;
-		if (!find_task_by_pid(p))
-			return p;
-	}
-	return -EAGAIN;
-}
 
 /* ---- per-resource copy helpers: each is undone by the matching put ---- */
 
@@ -308,6 +284,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	list_add_tail(&p->sibling, &p->real_parent->children);
 	list_add_tail(&p->thread_node, &p->signal->thread_head);
 	list_add_tail(&p->tasks, &all_tasks);
+	attach_pid(p);
 	__atomic_add_fetch(&nr_threads, 1, __ATOMIC_SEQ_CST);	/* dropped without the lock */
 	spin_unlock(&tasklist_lock);
 	return p;

@@ -19,6 +19,7 @@ void time_init_hart(void);
 void mount_kernel_fs(void);
 void machine_power_off(void);
 void rlimit_init(struct signal_struct *sig);
+void sched_init_buckets(void);
 void smp_boot_secondaries(struct task_struct *(*make_idle)(int));
 long do_execve(const char *path, const char *const *argv, const char *const *envp, bool user);
 
@@ -95,6 +96,7 @@ static int kernel_init(void *unused)
 
 void start_kernel_common(void)
 {
+	sched_init_buckets();
 	init_idle(&boot_idle, 0, boot_stack);
 	__asm__ __volatile__("mv tp, %0" :: "r"(&boot_idle));
 	plic_init();

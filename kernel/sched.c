@@ -1,7 +1,11 @@
 /* The scheduler: one global FIFO run queue shared by all harts.
  *
  * rq_lock protects: the run queue, every task's state/on_cpu/sleep_chan/
- * wake_at, and the sleepers list. A task is on the run queue iff it is
+ * wake_at, the sleeper buckets and the timed-sleeper list. A sleeper is in
+ * the bucket of its channel (run_list), so wakeup(chan) looks only at the
+ * tasks that could be waiting for chan, however many others sleep; one
+ * with a deadline is also on the timed list (timer_node), which the tick
+ * scans. A task is on the run queue iff it is
  * TASK_RUNNING and not executing. The lock is held across __switch_to:
  * the task that takes it in schedule() is not the one that drops it — the
  * task switched to drops it in finish_task_switch(), and a brand-new task
@@ -19,7 +23,22 @@
 
 static struct spinlock rq_lock = SPINLOCK_INIT("rq");
 static struct list_head runqueue = LIST_HEAD_INIT(runqueue);
-static struct list_head sleepers = LIST_HEAD_INIT(sleepers);
+#define SLEEP_BUCKETS 256
+static struct list_head sleep_bucket[SLEEP_BUCKETS];
+static struct list_head timed_sleepers = LIST_HEAD_INIT(timed_sleepers);
+
+static struct list_head *bucket(void *chan)
+{
+	u64 h = (u64)chan;
+	h ^= h >> 8 ^ h >> 16;	/* channels are often aligned addresses */
+	return &sleep_bucket[(h >> 3) % SLEEP_BUCKETS];
+}
+
+void sched_init_buckets(void)
+{
+	for (int i = 0; i < SLEEP_BUCKETS; i++)
+		INIT_LIST_HEAD(&sleep_bucket[i]);
+}
 static volatile u64 idle_mask;		/* cpu indices waiting in wfi */
 
 struct task_struct *__switch_to(struct task_struct *prev, struct task_struct *next);
@@ -56,7 +75,9 @@ static void try_to_wake_up(struct task_struct *p)
 	if (p->state != TASK_INTERRUPTIBLE && p->state != TASK_UNINTERRUPTIBLE &&
 	    p->state != TASK_KILLABLE && p->state != TASK_STOPPED)
 		return;
-	list_del(&p->run_list);		/* every sleeper is on the sleepers list */
+	list_del(&p->run_list);		/* every sleeper is in its channel's bucket */
+	if (p->wake_at)
+		list_del(&p->timer_node);
 	p->sleep_chan = NULL;
 	p->wake_at = 0;
 	p->state = TASK_RUNNING;
@@ -162,9 +183,9 @@ void scheduler_tick(void)
 	u64 now = ktime_get_ns();
 	spin_lock(&rq_lock);
 	struct list_head *pos, *n;
-	list_for_each_safe(pos, n, &sleepers) {
-		struct task_struct *t = list_entry(pos, struct task_struct, run_list);
-		if (t->wake_at && t->wake_at <= now)
+	list_for_each_safe(pos, n, &timed_sleepers) {
+		struct task_struct *t = list_entry(pos, struct task_struct, timer_node);
+		if (t->wake_at <= now)
 			try_to_wake_up(t);
 	}
 	spin_unlock(&rq_lock);
@@ -202,7 +223,9 @@ static int do_sleep(void *chan, struct spinlock *lk, u64 deadline, long state)
 	t->state = state;
 	t->sleep_chan = chan;
 	t->wake_at = deadline;
-	list_add_tail(&t->run_list, &sleepers);
+	list_add_tail(&t->run_list, bucket(chan));
+	if (deadline)
+		list_add_tail(&t->timer_node, &timed_sleepers);
 	if (deadline)
 		arch_timer_deadline(deadline);
 	__schedule();
@@ -229,7 +252,7 @@ void wakeup(void *chan)
 {
 	spin_lock(&rq_lock);
 	struct list_head *pos, *n;
-	list_for_each_safe(pos, n, &sleepers) {
+	list_for_each_safe(pos, n, bucket(chan)) {
 		struct task_struct *t = list_entry(pos, struct task_struct, run_list);
 		if (t->sleep_chan == chan)
 			try_to_wake_up(t);

@@ -3,8 +3,8 @@
  * Scheduling: one global run queue protected by rq_lock (simple, fair and
  * obviously correct on a handful of harts; per-hart queues can come later).
  * A task is on the run queue iff state == TASK_RUNNING and it is not
- * executing on some hart; a task in a sleeping state is on the sleepers
- * list instead. Sleeping is xv6-style: sleep_on(chan, lk) drops lk and
+ * executing on some hart; a task in a sleeping state is in the sleeper
+ * bucket of its channel instead. Sleeping is xv6-style: sleep_on(chan, lk) drops lk and
  * blocks until wakeup(chan) (or its deadline); callers re-check their
  * condition in a loop. Signals also end an interruptible sleep, SIGKILL a
  * killable one. */
@@ -46,6 +46,7 @@ struct task_struct {
 	int cpu;			/* hart it last ran on */
 	void *sleep_chan;		/* what a sleeper waits for */
 	u64 wake_at;			/* timed sleep deadline (ns), 0 = none */
+	struct list_head timer_node;	/* on the timed-sleeper list while wake_at != 0 */
 
 	pid_t pid, tgid;
 	char comm[TASK_COMM_LEN];
@@ -58,6 +59,7 @@ struct task_struct {
 	struct list_head children;
 	struct list_head sibling;
 	struct list_head tasks;		/* all tasks, for ps and kill(-1) */
+	struct task_struct *pid_chain;	/* next in the pid hash bucket (kernel/pid.c) */
 	struct list_head thread_node;	/* in signal->thread_head */
 	int exit_code;			/* wait4 status word */
 	int exit_signal;		/* sent to the parent at exit; -1 none */
@@ -187,7 +189,11 @@ int sleep_on_killable(void *chan, struct spinlock *lk);
  * it; returns -EINTR for SIGKILL. */
 int sleep_stopped(void *chan, struct spinlock *lk);
 
-struct task_struct *find_task_by_pid(pid_t pid);	/* tasklist_lock held */
+/* kernel/pid.c, all under tasklist_lock */
+struct task_struct *find_task_by_pid(pid_t pid);
+pid_t alloc_pid(void);			/* -EAGAIN when all are taken */
+void attach_pid(struct task_struct *p);	/* p->pid into the hash */
+void detach_pid(struct task_struct *p);
 /* prctl.c: clone's reset of prctl state; exit's re-parenting (both
  * tasklist_lock held): the default new parent of t's children (the
  * nearest live subreaper ancestor, else init) and the per-child news
