@@ -222,6 +222,8 @@ class Harness:
                 argv += ["--keep-image", image]
             if getattr(test, "initramfs", False):
                 argv += ["--initramfs"]
+            if getattr(test, "append", None):
+                argv += ["--append", test.append]
             argv += ["--"] + test.cmd
             t0 = time.monotonic()
             try:

@@ -19,6 +19,7 @@ Fields of Test:
              runs of that -smp configuration are failed without booting
   initramfs  boot with no disk: the tree is the initramfs (run-guest
              --initramfs)
+  append     extra kernel command line (run-guest --append)
 """
 
 import os
@@ -29,7 +30,7 @@ import subprocess
 class Test:
     def __init__(self, name, cmd, add=(), timeout=120, self_reporting=True,
                  expect=(), keep_image=False, post=(), requires=(), gate=False,
-                 initramfs=False):
+                 initramfs=False, append=None):
         self.name = name
         self.cmd = list(cmd)
         self.add = list(add)
@@ -41,6 +42,7 @@ class Test:
         self.requires = list(requires)
         self.gate = gate
         self.initramfs = initramfs
+        self.append = append
 
 
 ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
@@ -140,6 +142,15 @@ POST = {"forkbomb": [console_has(r"^oom: killed pid \d+ \(forkbomb\) rss \d+ kB$
                                  "'oom: killed pid N (forkbomb) rss K kB'")]}
 SUITE += [Test(t, ["/bin/" + t], timeout=SLOW.get(t, 180), post=POST.get(t, ()))
           for t in CLONE_TESTS]
+
+# ASID rollovers: with 4 ASID bits (16 ASIDs) a new generation starts
+# every few forks; the fork/COW/TLB tests must not notice.
+SUITE.append(Test("asid-rollover", ["/bin/runtests", "-p", "asid4", "cow", "cowtlb", "ptshare",
+                                    "forkexec", "pthreadtest",
+                                    "torture -t 2 forkstorm cow cowthreads threadstorm vforkexec"],
+                  append="asid_bits=4", timeout=600,
+                  post=[console_has(r"^mmu: 4 ASID bits$", "asid-rollover-bits",
+                                    "'mmu: 4 ASID bits' (the asid_bits=4 command line)")]))
 
 # the short torture pass: every scenario of user/torture/ for 2 s each
 SUITE.append(Test("torture", ["/bin/torture", "-t", "2", "all"], timeout=600))

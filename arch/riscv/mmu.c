@@ -224,20 +224,14 @@ pte_t *pmd_entry_alloc(pte_t *pgd, u64 va)
 	return &table_va(*e)[VPN(va, 1)];
 }
 
-/* Free the user half: each level-0 table loses this user (the last one
- * frees it with its pages, see put_table), then the level-1 tables and the
- * root go. No hart may be using pgd. */
+/* Free the user half's level-1 tables and the root. The level-0 tables
+ * must be gone already (mmput puts them, finding them through the VMAs).
+ * No hart may be using pgd. */
 void pgd_free(pte_t *pgd)
 {
-	for (int i = 0; i < PTRS_PER_PT / 2; i++) {
-		if (!(pgd[i] & PTE_V))
-			continue;
-		pte_t *pmd = table_va(pgd[i]);
-		for (int j = 0; j < PTRS_PER_PT; j++)
-			if (pmd[j] & PTE_V)
-				put_table(table_va(pmd[j]));
-		free_page(pmd);
-	}
+	for (int i = 0; i < PTRS_PER_PT / 2; i++)
+		if (pgd[i] & PTE_V)
+			free_page(table_va(pgd[i]));
 	free_page(pgd);
 }
 
@@ -256,19 +250,21 @@ u64 vm_flags_to_pte(u32 f)
 	return p;
 }
 
-/* Install next's page table on this hart. cpumask records which harts may
- * hold TLB entries for an mm: we flush the whole TLB at every switch (no
- * ASIDs), so a hart drops out of prev's mask as it leaves. */
+/* Install next's page table on this hart (arch/riscv/asid.c keeps the
+ * TLB across switches where the hart has ASIDs). Without ASIDs the whole
+ * TLB goes at every switch, so a hart drops out of prev's cpumask as it
+ * leaves; with them the mask is sticky (see asid.c). */
+void asid_switch(struct mm_struct *next, u64 pgd_pa, int cpu);
+long mm_asid(struct mm_struct *mm);
+extern unsigned int asid_bits;
+
 void switch_mm(struct mm_struct *prev, struct mm_struct *next, int cpu)
 {
 	if (prev == next)
 		return;
-	if (prev)
+	if (prev && !asid_bits)
 		__atomic_and_fetch(&prev->cpumask, ~(1UL << cpu), __ATOMIC_SEQ_CST);
-	__atomic_or_fetch(&next->cpumask, 1UL << cpu, __ATOMIC_SEQ_CST);
-	u64 pa = next->pgd == swapper_pgd ? kimage_pa(swapper_pgd) : __pa(next->pgd);
-	csr_write(satp, SATP_MODE_SV39 | (pa >> PAGE_SHIFT));
-	local_flush_tlb_all();
+	asid_switch(next, next->pgd == swapper_pgd ? kimage_pa(swapper_pgd) : __pa(next->pgd), cpu);
 }
 
 static void flush_others(struct mm_struct *mm, u64 start, u64 size)
@@ -283,7 +279,12 @@ static void flush_others(struct mm_struct *mm, u64 start, u64 size)
 		if (c != me && (mm->cpumask & (1UL << c)))
 			mask |= 1UL << cpus[c].hartid;
 	irq_pop_off();
-	if (mask)
+	if (!mask)
+		return;
+	long asid = mm_asid(mm);
+	if (asid >= 0)
+		sbi_remote_sfence_vma_asid(mask, 0, start, size, asid);
+	else
 		sbi_remote_sfence_vma(mask, 0, start, size);
 }
 
@@ -300,6 +301,10 @@ void flush_tlb_range(struct mm_struct *mm, u64 start, u64 end)
 
 void flush_tlb_mm(struct mm_struct *mm)
 {
-	local_flush_tlb_all();
+	long asid = mm_asid(mm);
+	if (asid >= 0)
+		__asm__ __volatile__("sfence.vma zero, %0" :: "r"(asid) : "memory");
+	else
+		local_flush_tlb_all();
 	flush_others(mm, 0, ~0UL);
 }

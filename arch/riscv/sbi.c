@@ -63,6 +63,12 @@ void sbi_remote_sfence_vma(unsigned long mask, unsigned long base,
 	sbi_ecall(SBI_EXT_RFENCE, 1, mask, base, start, size, 0, 0);
 }
 
+void sbi_remote_sfence_vma_asid(unsigned long mask, unsigned long base, unsigned long start,
+				unsigned long size, unsigned long asid)
+{
+	sbi_ecall(SBI_EXT_RFENCE, 2, mask, base, start, size, asid, 0);
+}
+
 long sbi_hart_start(unsigned long hartid, unsigned long pa, unsigned long opaque)
 {
 	return sbi_ecall(SBI_EXT_HSM, 0, hartid, pa, opaque, 0, 0, 0).error;

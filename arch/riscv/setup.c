@@ -27,6 +27,7 @@ extern char _start[], _end[];
 extern pte_t early_pgd[];
 void setup_vm(u64 pa_base);
 void mmu_enable_allocator(void);
+void asid_init(void);
 u64 kernel_satp(void);
 void trap_init(void);
 void time_init_hart(void);
@@ -160,6 +161,7 @@ void start_kernel(u64 hartid, u64 dtb_pa, u64 pa_base)
 	setup_vm(pa_base);
 	mm_init();
 	mmu_enable_allocator();
+	asid_init();
 	trap_init();
 	start_kernel_common();
 }

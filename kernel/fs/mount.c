@@ -11,6 +11,7 @@
 #include "errno.h"
 #include "mm.h"
 #include "printk.h"
+#include "cmdline.h"
 #include "sched.h"
 #include "string.h"
 #include "syscalls.h"
@@ -194,31 +195,9 @@ void mounts_show(char *buf, size_t n, size_t *lenp)
 
 /* ---- boot: the root file system ---- */
 
-extern char boot_cmdline[];
 extern u64 initrd_start_pa, initrd_end_pa;
 void machine_power_off(void);
 
-/* The value of key= on the kernel command line, into val. */
-static bool cmdline_arg(const char *key, char *val, size_t n)
-{
-	size_t kl = strlen(key);
-
-	for (const char *p = boot_cmdline; *p;) {
-		while (*p == ' ')
-			p++;
-		const char *e = p;
-		while (*e && *e != ' ')
-			e++;
-		if ((size_t)(e - p) > kl && strncmp(p, key, kl) == 0 && p[kl] == '=') {
-			size_t l = min((size_t)(e - p - kl - 1), n - 1);
-			memcpy(val, p + kl + 1, l);
-			val[l] = 0;
-			return true;
-		}
-		p = e;
-	}
-	return false;
-}
 
 static void ensure_dir(const char *path)
 {

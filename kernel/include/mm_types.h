@@ -37,6 +37,7 @@ struct mm_struct {
 	u64 mmap_base;			/* top of the mmap area; grows down */
 	u64 rss;			/* resident user pages */
 	volatile u64 cpumask;		/* harts (by cpu index) that may cache its TLB entries */
+	u64 asid_ctx;			/* arch: ASID and its generation (arch/riscv/asid.c) */
 	int map_count;			/* VMAs; at most MAX_MAP_COUNT (lock) */
 	/* Set by exec, read by /proc: the program and where its argument
 	 * and environment strings are on the stack. */
@@ -76,7 +77,7 @@ size_t access_process_vm(struct mm_struct *mm, u64 addr, void *buf, size_t n);
 
 /* arch/riscv/mmu.c */
 pte_t *pgd_alloc(void);
-void pgd_free(pte_t *pgd);		/* frees user-half table pages only */
+void pgd_free(pte_t *pgd);		/* frees the level-1 tables and the root */
 pte_t *walk_pte(pte_t *pgd, u64 va, bool alloc);	/* level-0 entry or NULL */
 /* The level-0 table covering va (index it with VPN(va, 0)), or NULL for a
  * hole. *next: the first address beyond that table or hole, so loops over

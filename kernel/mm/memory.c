@@ -50,9 +50,23 @@ void mmput(struct mm_struct *mm)
 {
 	if (!atomic_dec_and_test(&mm->users))
 		return;
+	/* Every entry lies inside a VMA, so the VMAs say where the level-0
+	 * tables are: a small process has a handful, and the level-1 tables
+	 * need not be scanned entry by entry. */
+	u64 done = 0;
 	struct list_head *pos, *n;
-	list_for_each_safe(pos, n, &mm->mmap)
-		free_vma(list_entry(pos, struct vm_area_struct, vm_list));
+	list_for_each_safe(pos, n, &mm->mmap) {
+		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
+		for (u64 va = max(v->vm_start, done), next; va < v->vm_end; va = next) {
+			pte_t *pt = pte_table(mm->pgd, va, false, &next);
+			if (pt) {
+				*pmd_entry(mm->pgd, va) = 0;
+				put_table(pt);
+			}
+			done = next;
+		}
+		free_vma(v);
+	}
 	pgd_free(mm->pgd);
 	if (mm->exe_file)
 		fput(mm->exe_file);
@@ -158,8 +172,10 @@ static void zap_flush(struct zap_batch *zb, u64 end)
 
 static void zap_defer(struct zap_batch *zb, uintptr_t item, u64 va_done)
 {
-	/* An mm with no users is in no hart's satp (see mmput), and every
-	 * switch flushes the whole TLB: nothing can reach these pages. */
+	/* An mm with no users is in no hart's satp (see mmput), and its
+	 * TLB entries are gone (a flush at every switch) or tagged with an
+	 * ASID nobody gets again before a rollover flushes every hart:
+	 * nothing can reach these pages. */
 	if (zb->mm->users == 0) {
 		release(item);
 		return;

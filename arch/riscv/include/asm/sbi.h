@@ -12,6 +12,8 @@ void sbi_set_timer(u64 stime);
 void sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base);
 void sbi_remote_sfence_vma(unsigned long hart_mask, unsigned long base,
 			   unsigned long start, unsigned long size);
+void sbi_remote_sfence_vma_asid(unsigned long hart_mask, unsigned long base,
+				unsigned long start, unsigned long size, unsigned long asid);
 long sbi_hart_start(unsigned long hartid, unsigned long start_pa, unsigned long opaque);
 long sbi_hart_get_status(unsigned long hartid);
 void sbi_shutdown(void) __noreturn;
