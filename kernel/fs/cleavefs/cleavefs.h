@@ -66,6 +66,7 @@ u32 bmap(struct inode *ip, u64 bn, bool alloc);	/* 0: hole / no space */
 void bmap_free_from(struct inode *ip, u64 first);	/* blocks >= first */
 ssize_t readi(struct inode *ip, bool user_dst, u64 dst, u64 off, size_t n);
 ssize_t writei(struct inode *ip, bool user_src, u64 src, u64 off, size_t n);
+int cfs_get_page(struct file *f, u64 idx, void **kva);	/* mmap: the page cache page */
 
 /* ---- directories (dir.c) ---- */
 #define DIRENT_SZ sizeof(struct fs_dirent)

@@ -193,6 +193,10 @@ static int cfs_setattr(struct inode *ip, struct iattr *a)
 		if (size > MAXFILE * BSIZE)
 			return -EFBIG;
 		if (size < ip->i_size) {
+			pcache_truncate(&ip->i_pages, (size + PAGE_SIZE - 1) / PAGE_SIZE);
+			u8 *last = size % PAGE_SIZE ? pcache_lookup(&ip->i_pages, size / PAGE_SIZE) : NULL;
+			if (last)
+				memset(last + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
 			bmap_free_from(ip, (size + BSIZE - 1) / BSIZE);
 			if (size % BSIZE) {
 				u32 bn = bmap(ip, size / BSIZE, false);
@@ -340,6 +344,7 @@ const struct inode_operations cfs_special_iops = { .setattr = cfs_setattr };
 const struct file_operations cfs_file_fops = {
 	.read = cfs_read,
 	.write = cfs_write,
+	.get_page = cfs_get_page,
 	.fsync = cfs_fsync,
 };
 const struct file_operations cfs_dir_fops = {

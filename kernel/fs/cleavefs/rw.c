@@ -1,7 +1,14 @@
 /* Reading and writing inode contents (ip locked). Buffers may be in user
- * or kernel memory (either_copyout/either_copyin). */
+ * or kernel memory (either_copyout/either_copyin).
+ *
+ * File data lives in the buffer cache (and goes to disk through the log).
+ * Pages of a file that is mapped are also in its page cache (i_pages,
+ * filled by cfs_get_page): a write copies its bytes into a cached page as
+ * well, so mappings see writes at once; a truncate drops whole pages
+ * beyond the end and zeroes the tail of the last. */
 #include "cleavefs.h"
 #include "errno.h"
+#include "mm.h"
 #include "string.h"
 #include "uaccess.h"
 
@@ -63,6 +70,9 @@ ssize_t writei(struct inode *ip, bool user_src, u64 src, u64 off, size_t n)
 			err = -EFAULT;
 			break;
 		}
+		u8 *cached = pcache_lookup(&ip->i_pages, off / PAGE_SIZE);
+		if (cached)
+			memcpy(cached + off % PAGE_SIZE, b->data + off % BSIZE, k);
 		log_write(b);
 		brelse(b);
 		done += k;
@@ -73,4 +83,31 @@ ssize_t writei(struct inode *ip, bool user_src, u64 src, u64 off, size_t n)
 		ip->i_size = off;
 	iupdate(ip);	/* size, and addrs changed by bmap */
 	return done ? (ssize_t)done : err;
+}
+
+/* The page cache page for file page idx, filled from the file on first
+ * use (zeros past the end), with a reference for the caller (a mapping). */
+int cfs_get_page(struct file *f, u64 idx, void **kva)
+{
+	struct inode *ip = f->f_inode;
+	int err = 0;
+
+	ilock(ip);
+	u8 *p = pcache_lookup(&ip->i_pages, idx);
+	if (!p) {
+		if (!(p = get_free_page())) {
+			err = -ENOMEM;
+		} else if (readi(ip, false, (u64)p, idx * PAGE_SIZE, PAGE_SIZE) < 0) {
+			free_page(p);
+			err = -EIO;
+		} else if ((err = pcache_insert(&ip->i_pages, idx, p)) < 0) {
+			free_page(p);
+		}
+	}
+	if (!err) {
+		get_page(virt_to_page(p));
+		*kva = p;
+	}
+	iunlock(ip);
+	return err;
 }
