@@ -106,8 +106,7 @@ static void fire_posix(struct k_itimer *tm)
 		struct sigpending *q = tm->target_tid ? &p->pending : &tm->sig->shared_pending;
 		bool pending;
 		spin_lock(&p->sighand->lock);
-		pending = (q->signal & sigmask(tm->signo)) && q->info[tm->signo - 1].code == SI_TIMER &&
-			  q->info[tm->signo - 1].tid == tm->id;
+		pending = sigpending_has_timer(q, tm->signo, tm->id);
 		spin_unlock(&p->sighand->lock);
 		if (pending) {
 			tm->overrun++;	/* the earlier one is still queued */

@@ -127,6 +127,7 @@ SUITE = [
     Test("madvtest", ["/bin/madvtest"]),
     Test("execattest", ["/bin/execattest"]),
     Test("mremaptest", ["/bin/mremaptest"]),
+    Test("rtsigtest", ["/bin/rtsigtest"]),
 ]
 
 SMP_CONFIGS = [1, 4]
