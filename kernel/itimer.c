@@ -19,8 +19,9 @@
  * exit_itimers() disarms and frees a group's timers before the signal
  * struct is freed, exec_itimers() drops the POSIX ones at exec.
  *
- * cleave has no per-process CPU-time accounting: ITIMER_VIRTUAL and
- * ITIMER_PROF give EINVAL (listed in tests/difftest/deviations.txt). */
+ * ITIMER_VIRTUAL and ITIMER_PROF are not implemented (they would run on
+ * the CPU time of kernel/cputime.c): EINVAL, listed in
+ * tests/difftest/deviations.txt. */
 #include <types.h>
 #include <errno.h>
 #include <sched.h>

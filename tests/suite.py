@@ -128,6 +128,7 @@ SUITE = [
     Test("execattest", ["/bin/execattest"]),
     Test("mremaptest", ["/bin/mremaptest"]),
     Test("rtsigtest", ["/bin/rtsigtest"]),
+    Test("cputime", ["/bin/cputime"], timeout=180),
 ]
 
 SMP_CONFIGS = [1, 4]

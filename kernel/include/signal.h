@@ -130,6 +130,10 @@ struct signal_struct {
 	struct list_head posix_timers;
 	int next_timer_id;
 	struct rlimit_s { u64 cur, max; } rlim[RLIM_NLIMITS];	/* by RLIMIT_* */
+	/* CPU time in ns (kernel/cputime.c): utime/stime of every thread,
+	 * live or dead (atomic adds); cutime/cstime of the reaped children
+	 * and theirs (tasklist_lock). */
+	u64 utime, stime, cutime, cstime;
 	struct sigpending shared_pending;	/* last: it is large */
 };
 

@@ -135,6 +135,7 @@
 #define SYS_setfsgid 152
 #define SYS_getgroups 158
 #define SYS_setgroups 159
+#define SYS_times 153
 #define SYS_getrlimit 163
 #define SYS_setrlimit 164
 #define SYS_getrusage 165
