@@ -129,6 +129,7 @@ SUITE = [
     Test("mremaptest", ["/bin/mremaptest"]),
     Test("rtsigtest", ["/bin/rtsigtest"]),
     Test("cputime", ["/bin/cputime"], timeout=180),
+    Test("shmtest", ["/bin/shmtest"]),
 ]
 
 SMP_CONFIGS = [1, 4]
