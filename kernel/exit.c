@@ -17,6 +17,7 @@
 #include <string.h>
 #include <uaccess.h>
 #include <syscalls.h>
+#include <coredump.h>
 
 void put_sighand(struct sighand_struct *sh);
 void put_signal(struct signal_struct *sig);
@@ -204,6 +205,10 @@ void do_exit(int code)
 	if (t->pid == 1)
 		panic("init exited with status %x", code);
 	t->flags |= PF_EXITING;
+	/* A core dump of our group counts on us: see kernel/coredump.c. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (READ_ONCE(t->signal->core_state))
+		coredump_task_exit(t);
 	t->exit_code = code;
 	jobctl_exit(t);		/* a group stop must not wait for us */
 	/* The mm, files and fs go in one step under tasklist_lock (/proc

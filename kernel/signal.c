@@ -26,6 +26,7 @@
 #include <string.h>
 #include <uaccess.h>
 #include <syscalls.h>
+#include <coredump.h>
 #include <asm/ptrace.h>
 #include <asm/syscall.h>
 #include "signal_internal.h"
@@ -424,7 +425,10 @@ void do_signal(struct pt_regs *regs)
 				continue;
 			}
 			/* Terminate. Wait status: the signal number in the low
-			 * 7 bits; no 0x80, since cleave never dumps core. */
+			 * 7 bits, and 0x80 (WCOREDUMP) when a core was written:
+			 * do_coredump started the group exit with that status. */
+			if (sig_kernel_coredump(sig))
+				do_coredump(&info, regs);
 			do_group_exit(sig);
 		}
 		syscall_restart(regs, &ka);

@@ -130,6 +130,8 @@ SUITE = [
     Test("rtsigtest", ["/bin/rtsigtest"]),
     Test("cputime", ["/bin/cputime"], timeout=180),
     Test("shmtest", ["/bin/shmtest"]),
+    Test("coredump", ["/bin/coredump"]),
+    Test("corepattern", ["/bin/corepattern"]),
 ]
 
 SMP_CONFIGS = [1, 4]

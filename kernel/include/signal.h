@@ -134,6 +134,7 @@ struct signal_struct {
 	 * live or dead (atomic adds); cutime/cstime of the reaped children
 	 * and theirs (tasklist_lock). */
 	u64 utime, stime, cutime, cstime;
+	struct core_state *core_state;	/* a core dump in progress (coredump.c; sighand->lock) */
 	struct sigpending shared_pending;	/* last: it is large */
 };
 

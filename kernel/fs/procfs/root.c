@@ -10,7 +10,7 @@ long parse_decimal(const char *buf, size_t n, long max);
 
 /* Text that /proc/sys/kernel/{hostname,domainname} keep (uname reads it). */
 char uts_hostname[65] = "cleave";
-char core_pattern[128] = "core";
+extern char core_pattern[128];	/* kernel/coredump.c */
 
 static int link_self(struct inode *ip, char *buf, size_t n)
 {
