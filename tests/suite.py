@@ -170,7 +170,9 @@ SUITE.append(Test("fuzz", ["/bin/fuzz", "-s", "1", "-t", "20"], timeout=600,
 # (ramfs), results named initramfs/NAME. Left out: what needs the disk
 # image afterwards (fsck post checks) or console checks of its own (ufault).
 INITRAMFS_TESTS = (["forkexec", "fstest", "vfstest", "efault", "memleak", "sigtest",
-                    "polltest", "epolltest", "sysmisc", "sendfiletest", "madvtest", "execattest", "mremaptest"] + CLONE_TESTS + ["torture -t 2 all"])
+                    "polltest", "epolltest", "sysmisc", "sendfiletest", "madvtest", "execattest", "mremaptest",
+                    "rtsigtest", "shmtest", "coredump", "corepattern"] + CLONE_TESTS +
+                   ["torture -t 2 all"])
 SUITE.append(Test("initramfs", ["/bin/runtests", "-p", "initramfs"] + INITRAMFS_TESTS,
                   initramfs=True, timeout=1800,
                   expect=["initramfs/vfs-proc-mounts-statfs", "initramfs/fs-manyfiles"],
