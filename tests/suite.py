@@ -132,6 +132,7 @@ SUITE = [
     Test("shmtest", ["/bin/shmtest"]),
     Test("coredump", ["/bin/coredump"]),
     Test("corepattern", ["/bin/corepattern"]),
+    Test("pipepkt", ["/bin/pipepkt"]),
 ]
 
 SMP_CONFIGS = [1, 4]
@@ -171,7 +172,7 @@ SUITE.append(Test("fuzz", ["/bin/fuzz", "-s", "1", "-t", "20"], timeout=600,
 # image afterwards (fsck post checks) or console checks of its own (ufault).
 INITRAMFS_TESTS = (["forkexec", "fstest", "vfstest", "efault", "memleak", "sigtest",
                     "polltest", "epolltest", "sysmisc", "sendfiletest", "madvtest", "execattest", "mremaptest",
-                    "rtsigtest", "shmtest", "coredump", "corepattern"] + CLONE_TESTS +
+                    "rtsigtest", "shmtest", "coredump", "corepattern", "pipepkt"] + CLONE_TESTS +
                    ["torture -t 2 all"])
 SUITE.append(Test("initramfs", ["/bin/runtests", "-p", "initramfs"] + INITRAMFS_TESTS,
                   initramfs=True, timeout=1800,
