@@ -164,7 +164,8 @@ static struct task_struct *alloc_task(void)
 	if (!pg)
 		return NULL;
 	struct task_struct *p = page_address(pg);
-	memset(&p->pending, 0, offsetof(struct sigpending, info));	/* an empty queue */
+	p->pending.signal = p->pending.charged = 0;	/* an empty queue */
+	p->pending.rt_head = p->pending.rt_tail = NULL;
 	p->stack = get_free_pages(KSTACK_ORDER);
 	if (!p->stack) {
 		free_page(p);

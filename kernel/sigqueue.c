@@ -22,29 +22,33 @@
 #include <string.h>
 #include "signal_internal.h"
 
-/* The per-user counts: a slot is free when count is 0. More users with
- * signals queued at once than slots is treated as the limit reached. */
+/* The per-user counts. A user keeps its slot while the table has room
+ * (so the usual few users are found in a step or two); a slot whose
+ * count is 0 may be handed to another user. More users with signals
+ * queued at once than slots is treated as the limit reached. */
 #define SIGQ_USERS 64
 static struct sigq_user {
 	u32 uid;
 	u32 count;
+	bool used;
 } sigq_users[SIGQ_USERS];
 static struct spinlock sigq_lock = SPINLOCK_INIT("sigqueue");
 
-/* sigq_lock held. */
+/* uid's slot; with make, a new one if it has none. sigq_lock held. */
 static struct sigq_user *sigq_find(u32 uid, bool make)
 {
-	struct sigq_user *free = NULL;
+	struct sigq_user *spare = NULL;
 	for (int i = 0; i < SIGQ_USERS; i++) {
 		struct sigq_user *u = &sigq_users[i];
-		if (u->count && u->uid == uid)
+		if (u->used && u->uid == uid)
 			return u;
-		if (!u->count && !free)
-			free = u;
+		if (!spare && (!u->used || !u->count))
+			spare = u;
 	}
-	if (make && free)
-		free->uid = uid;
-	return make ? free : NULL;
+	if (!make || !spare)
+		return NULL;
+	*spare = (struct sigq_user){ .uid = uid, .count = 0, .used = true };
+	return spare;
 }
 
 /* Count one more siginfo for uid. Past limit only with override (as on
@@ -91,7 +95,8 @@ static bool is_rt(int sig)
  * A real-time siginfo never goes past the limit: the send fails with
  * EAGAIN, except from kill() (SI_USER), which still makes the signal
  * pending with its siginfo lost. Kernel-made siginfo (SI_KERNEL, a POSIX
- * timer's SI_TIMER, which Linux preallocates) is never refused. */
+ * timer's SI_TIMER, which Linux preallocates) is never refused. SIGKILL
+ * carries no siginfo at all (exit_group sends one on every exit). */
 int sigpending_queue(struct sigpending *p, struct task_struct *t, const struct ksiginfo *info)
 {
 	int sig = info->signo;
@@ -100,6 +105,11 @@ int sigpending_queue(struct sigpending *p, struct task_struct *t, const struct k
 
 	if (!is_rt(sig) && (p->signal & sigmask(sig)))
 		return 0;
+	if (sig == SIGKILL) {
+		/* As Linux: no siginfo (nobody can see it), nothing counted. */
+		p->signal |= sigmask(sig);
+		return 0;
+	}
 	u32 uid = task_cred(t)->uid;
 	bool charged = sigq_charge(uid, t->signal->rlim[RLIMIT_SIGPENDING].cur, override);
 	if (!is_rt(sig)) {
@@ -197,7 +207,7 @@ void sigpending_flush(struct sigpending *p, sigset_t mask)
 }
 
 /* A dying task's or thread group's queue. */
-void sigpending_flush_all(struct sigpending *p)
+void __sigpending_flush_all(struct sigpending *p)
 {
 	sigpending_flush(p, ~0UL);
 }

@@ -144,8 +144,15 @@ struct signal_struct {
 
 struct task_struct;
 /* kernel/sigqueue.c: free a queue nobody can reach any more (a dead
- * thread's, a freed group's); siginfos queued for uid (SigQ). */
-void sigpending_flush_all(struct sigpending *p);
+ * thread's, a freed group's); siginfos queued for uid (SigQ). Inline:
+ * every exit frees two queues, nearly always empty (an rt entry or a
+ * counted siginfo always has its bit in signal). */
+void __sigpending_flush_all(struct sigpending *p);
+static inline void sigpending_flush_all(struct sigpending *p)
+{
+	if (p->signal)
+		__sigpending_flush_all(p);
+}
 long sigqueue_user_count(u32 uid);
 int send_signal(struct task_struct *t, int sig, bool group);
 int kill_pgrp(pid_t pgid, int sig);
