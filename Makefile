@@ -26,7 +26,7 @@ KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-ffreestanding -fno-common -fno-builtin -nostdlib -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-optimize-sibling-calls -O2 -g -Wall -Werror \
 	-Ikernel/include -Iarch/riscv/include -Iinclude -MMD -MP
-KSRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c kernel/*.c kernel/mm/*.c kernel/fs/*.c kernel/fs/*/*.c drivers/*.c)
+KSRCS := $(wildcard arch/riscv/*.S arch/riscv/*.c kernel/*.c kernel/mm/*.c kernel/ipc/*.c kernel/fs/*.c kernel/fs/*/*.c drivers/*.c)
 KOBJS := $(patsubst %,$(B)/k/%.o,$(KSRCS))
 
 $(B)/k/%.c.o: %.c

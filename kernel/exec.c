@@ -15,6 +15,7 @@
 #include <string.h>
 #include <uaccess.h>
 #include <syscalls.h>
+#include <elf.h>
 #include <asm/ptrace.h>
 #include <asm/sigpage.h>
 
@@ -23,29 +24,7 @@
 #define MMAP_BASE (STACK_TOP - STACK_MAX - (1UL << 30))
 #define ARG_ORDER 5			/* 128 KiB for argv + envp strings */
 #define MAX_ARGS 4096
-#define ET_EXEC 2
-#define ET_DYN 3
-#define EM_RISCV 243
-#define PT_LOAD 1
-#define PT_INTERP 3
-#define PT_PHDR 6
-#define PF_X 1
-#define PF_W 2
-#define PF_R 4
 #define DYN_BIAS 0x10000000UL		/* where a static-pie is placed */
-
-struct elf64_ehdr {
-	u8 e_ident[16];
-	u16 e_type, e_machine;
-	u32 e_version;
-	u64 e_entry, e_phoff, e_shoff;
-	u32 e_flags;
-	u16 e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-};
-struct elf64_phdr {
-	u32 p_type, p_flags;
-	u64 p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
-};
 
 void start_thread(struct pt_regs *regs, u64 pc, u64 sp);
 void mm_release(struct task_struct *t);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <uaccess.h>
 #include <syscalls.h>
+#include <coredump.h>
 
 void put_sighand(struct sighand_struct *sh);
 void put_signal(struct signal_struct *sig);
@@ -27,6 +28,7 @@ void exit_robust_list(struct task_struct *t);
 void nr_threads_dec(void);
 void release_dead_task(struct task_struct *t);
 void jobctl_exit(struct task_struct *t);
+int put_rusage(void __user *uru, u64 utime, u64 stime, u64 maxrss_kb);
 
 #define WNOHANG 1
 #define WUNTRACED 2	/* wait4; the same bit is waitid's WSTOPPED */
@@ -203,6 +205,10 @@ void do_exit(int code)
 	if (t->pid == 1)
 		panic("init exited with status %x", code);
 	t->flags |= PF_EXITING;
+	/* A core dump of our group counts on us: see kernel/coredump.c. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (READ_ONCE(t->signal->core_state))
+		coredump_task_exit(t);
 	t->exit_code = code;
 	jobctl_exit(t);		/* a group stop must not wait for us */
 	/* The mm, files and fs go in one step under tasklist_lock (/proc
@@ -299,7 +305,17 @@ struct wait_result {
 	pid_t pid;
 	int status;
 	int code, si_status;
+	u64 utime, stime;	/* the child's and its reaped children's CPU time (ns) */
 };
+
+/* The CPU time a wait reports for c: its group's and its reaped
+ * children's. tasklist_lock held. */
+static void child_times(struct task_struct *c, struct wait_result *res)
+{
+	struct signal_struct *s = c->signal;
+	res->utime = READ_ONCE(s->utime) + s->cutime;
+	res->stime = READ_ONCE(s->stime) + s->cstime;
+}
 
 /* A stop or continue of c to report (WUNTRACED/WSTOPPED, WCONTINUED):
  * reported once, unless WNOWAIT. tasklist_lock held. */
@@ -325,8 +341,10 @@ static bool take_jobctl_report(struct task_struct *c, int options, struct wait_r
 		found = true;
 	}
 	spin_unlock(&c->sighand->lock);
-	if (found)
+	if (found) {
 		res->pid = c->pid;
+		child_times(c, res);
+	}
 	return found;
 }
 
@@ -374,6 +392,7 @@ static long do_wait(int which, pid_t id, int options, struct wait_result *res)
 							      : zombie->signal->last_exit_code;
 			res->pid = zombie->pid;
 			res->status = code;
+			child_times(zombie, res);
 			if (code & 0x7f) {
 				res->code = (code & 0x80) ? CLD_DUMPED : CLD_KILLED;
 				res->si_status = code & 0x7f;
@@ -385,7 +404,10 @@ static long do_wait(int which, pid_t id, int options, struct wait_result *res)
 				spin_unlock(&tasklist_lock);
 				return res->pid;
 			}
-			/* Claim it, then free without the lock. */
+			/* Claim it (its times become ours: RUSAGE_CHILDREN),
+			 * then free it without the lock. */
+			t->signal->cutime += res->utime;
+			t->signal->cstime += res->stime;
 			zombie->exit_state = EXIT_DEAD;
 			list_del(&zombie->sibling);
 			list_del(&zombie->tasks);
@@ -432,7 +454,7 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __us
 		return r;
 	if (status && put_user_u32(res.status, (u32 __user *)status))
 		return -EFAULT;
-	if (rusage && clear_user(rusage, 144))
+	if (rusage && put_rusage(rusage, res.utime, res.stime, 0))
 		return -EFAULT;
 	return r;
 }
@@ -477,7 +499,8 @@ SYSCALL_DEFINE5(waitid, int, which, pid_t, id, void __user *, infop, int, option
 	long r = do_wait(which, id, options, &res);
 	if (r < 0)
 		return r;
-	if (rusage && clear_user(rusage, 144))
+	/* As Linux: the rusage is written only when a child was found. */
+	if (r > 0 && rusage && put_rusage(rusage, res.utime, res.stime, 0))
 		return -EFAULT;
 	if (!infop)
 		return 0;

@@ -110,6 +110,7 @@ void put_signal(struct signal_struct *sig)
 {
 	if (sig && atomic_dec_and_test(&sig->count)) {
 		exit_itimers(sig);	/* no timer may name it any more */
+		sigpending_flush_all(&sig->shared_pending);
 		kfree(sig);
 	}
 }
@@ -153,8 +154,8 @@ static int check_clone_flags(u64 flags, int exit_signal)
 
 /* A task_struct (over 2 KiB with its siginfo table) is a page of its own,
  * not zeroed: copy_process copies the parent's over everything but the
- * private pending set, and of that only the bit mask must start empty
- * (a siginfo entry is read only where its bit is set). */
+ * private pending set, and of that only the header (bit masks, rt queue)
+ * must start empty (a siginfo entry is read only where its bit is set). */
 _Static_assert(sizeof(struct task_struct) <= PAGE_SIZE, "task_struct fits a page");
 
 static struct task_struct *alloc_task(void)
@@ -163,7 +164,8 @@ static struct task_struct *alloc_task(void)
 	if (!pg)
 		return NULL;
 	struct task_struct *p = page_address(pg);
-	p->pending.signal = 0;
+	p->pending.signal = p->pending.charged = 0;	/* an empty queue */
+	p->pending.rt_head = p->pending.rt_tail = NULL;
 	p->stack = get_free_pages(KSTACK_ORDER);
 	if (!p->stack) {
 		free_page(p);
@@ -174,6 +176,7 @@ static struct task_struct *alloc_task(void)
 
 void free_task(struct task_struct *p)
 {
+	sigpending_flush_all(&p->pending);	/* nobody can send to it now */
 	put_cred(p->cred);	/* taken in prctl_fork */
 	free_pages(p->stack, KSTACK_ORDER);
 	free_page(p);
@@ -221,6 +224,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	p->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? (u32 __user *)args->child_tid : NULL;
 	p->robust_list = NULL;	/* the child registers its own (glibc does after fork) */
 	p->start_time = ktime_get_ns();
+	p->utime = p->stime = 0;
 	p->vfork_done = NULL;
 	p->mm = NULL;	/* copy_mm decides */
 	if (args->fn) {

@@ -19,8 +19,9 @@
  * exit_itimers() disarms and frees a group's timers before the signal
  * struct is freed, exec_itimers() drops the POSIX ones at exec.
  *
- * cleave has no per-process CPU-time accounting: ITIMER_VIRTUAL and
- * ITIMER_PROF give EINVAL (listed in tests/difftest/deviations.txt). */
+ * ITIMER_VIRTUAL and ITIMER_PROF are not implemented (they would run on
+ * the CPU time of kernel/cputime.c): EINVAL, listed in
+ * tests/difftest/deviations.txt. */
 #include <types.h>
 #include <errno.h>
 #include <sched.h>
@@ -106,8 +107,7 @@ static void fire_posix(struct k_itimer *tm)
 		struct sigpending *q = tm->target_tid ? &p->pending : &tm->sig->shared_pending;
 		bool pending;
 		spin_lock(&p->sighand->lock);
-		pending = (q->signal & sigmask(tm->signo)) && q->info[tm->signo - 1].code == SI_TIMER &&
-			  q->info[tm->signo - 1].tid == tm->id;
+		pending = sigpending_has_timer(q, tm->signo, tm->id);
 		spin_unlock(&p->sighand->lock);
 		if (pending) {
 			tm->overrun++;	/* the earlier one is still queued */

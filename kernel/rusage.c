@@ -1,11 +1,10 @@
-/* getrusage (165): RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD.
+/* getrusage (165), times (153) and the rusage wait4/waitid return.
  *
- * cleave keeps no per-task CPU accounting, so the figures are the same
- * approximations as CLOCK_PROCESS/THREAD_CPUTIME_ID (kernel/time.c): user
- * time is the time since the process (thread) started, system time 0.
- * ru_maxrss is the current resident set (KiB), a lower bound of Linux's
- * high-water mark. RUSAGE_CHILDREN is all zero: reaped children's usage is
- * not collected. The other fields are 0, as most are on Linux. */
+ * Times come from kernel/cputime.c: a thread's own (RUSAGE_THREAD), its
+ * group's, dead threads included (RUSAGE_SELF), the reaped children's
+ * (RUSAGE_CHILDREN). ru_maxrss is the current resident set (KiB), a lower
+ * bound of Linux's high-water mark; the other fields are 0, as most are
+ * on Linux. */
 #include <types.h>
 #include <errno.h>
 #include <sched.h>
@@ -35,20 +34,64 @@ static struct k_timeval ns_to_tv(u64 ns)
 	return tv;
 }
 
+/* A struct rusage with these times (ns) to user space. */
+int put_rusage(void __user *uru, u64 utime, u64 stime, u64 maxrss_kb)
+{
+	struct k_rusage ru;
+	memset(&ru, 0, sizeof(ru));
+	ru.ru_utime = ns_to_tv(utime);
+	ru.ru_stime = ns_to_tv(stime);
+	ru.ru_maxrss = (s64)maxrss_kb;
+	return copy_to_user(uru, &ru, sizeof(ru)) ? -EFAULT : 0;
+}
+
 SYSCALL_DEFINE2(getrusage, int, who, void __user *, uru)
 {
 	struct task_struct *t = current;
-	struct k_rusage ru;
-	u64 now = ktime_get_ns();
+	struct signal_struct *sig = t->signal;
+	u64 ut, st, rss = 0;
 
-	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+	switch (who) {
+	case RUSAGE_THREAD:
+		ut = t->utime, st = t->stime;
+		break;
+	case RUSAGE_SELF:
+		ut = READ_ONCE(sig->utime), st = READ_ONCE(sig->stime);
+		break;
+	case RUSAGE_CHILDREN:
+		spin_lock(&tasklist_lock);
+		ut = sig->cutime, st = sig->cstime;
+		spin_unlock(&tasklist_lock);
+		break;
+	default:
 		return -EINVAL;
-	memset(&ru, 0, sizeof(ru));
-	if (who != RUSAGE_CHILDREN) {
-		u64 start = who == RUSAGE_SELF ? t->group_leader->start_time : t->start_time;
-		ru.ru_utime = ns_to_tv(now - start);
-		if (t->mm)
-			ru.ru_maxrss = (s64)(READ_ONCE(t->mm->rss) * (PAGE_SIZE / 1024));
 	}
-	return copy_to_user(uru, &ru, sizeof(ru)) ? -EFAULT : 0;
+	if (who != RUSAGE_CHILDREN && t->mm)
+		rss = READ_ONCE(t->mm->rss) * (PAGE_SIZE / 1024);
+	return put_rusage(uru, ut, st, rss);
+}
+
+/* times (153): the group's and the reaped children's times in clock
+ * ticks (USER_HZ); returns the ticks since boot. */
+#define USER_HZ 100
+struct k_tms {
+	s64 tms_utime, tms_stime, tms_cutime, tms_cstime;
+};
+
+SYSCALL_DEFINE1(times, void __user *, ubuf)
+{
+	struct signal_struct *sig = current->signal;
+	const u64 tick = 1000000000UL / USER_HZ;
+	if (ubuf) {
+		struct k_tms tms;
+		spin_lock(&tasklist_lock);
+		tms.tms_cutime = (s64)(sig->cutime / tick);
+		tms.tms_cstime = (s64)(sig->cstime / tick);
+		spin_unlock(&tasklist_lock);
+		tms.tms_utime = (s64)(READ_ONCE(sig->utime) / tick);
+		tms.tms_stime = (s64)(READ_ONCE(sig->stime) / tick);
+		if (copy_to_user(ubuf, &tms, sizeof(tms)))
+			return -EFAULT;
+	}
+	return (long)(ktime_get_ns() / tick);
 }

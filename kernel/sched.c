@@ -152,6 +152,7 @@ static void __schedule(void)
 		spin_unlock(&rq_lock);
 		return;
 	}
+	account_switch(prev);
 	next->on_cpu = 1;
 	next->cpu = c->id;
 	load_mm(c, next->mm);
@@ -176,9 +177,10 @@ void schedule(void)
  * (a sleeper's hart programmed its timer for the deadline, so this runs
  * on time even between ticks). */
 void timers_tick(void);
-void scheduler_tick(void)
+void scheduler_tick(bool user)
 {
 	struct cpu *c = this_cpu();
+	account_tick(user);
 	c->need_resched = true;
 	u64 now = ktime_get_ns();
 	spin_lock(&rq_lock);

@@ -1,7 +1,8 @@
 /* Signals: sending, delivery on the way back to user mode (with the
  * restart or EINTR of an interrupted system call), and the signal system
  * calls. Job control is in signal_stop.c, sigaltstack in sigaltstack.c,
- * interval timers in itimer.c, process groups in pgrp.c.
+ * interval timers in itimer.c, process groups in pgrp.c, the pending
+ * queues (real-time queueing, RLIMIT_SIGPENDING) in sigqueue.c.
  *
  * Locking:
  *   sighand->lock  protects the actions, every member thread's blocked and
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <uaccess.h>
 #include <syscalls.h>
+#include <coredump.h>
 #include <asm/ptrace.h>
 #include <asm/syscall.h>
 #include "signal_internal.h"
@@ -69,17 +71,6 @@ static bool wants_signal(struct task_struct *t, int sig)
 	return sig == SIGKILL || !(t->blocked & sigmask(sig));
 }
 
-/* A standard signal already pending keeps its first siginfo (Linux
- * drops the second one too). */
-static void queue_on(struct sigpending *p, const struct ksiginfo *info)
-{
-	int sig = info->signo;
-	if (p->signal & sigmask(sig))
-		return;
-	p->signal |= sigmask(sig);
-	p->info[sig - 1] = *info;
-}
-
 /* Wake the thread(s) that should handle a just-queued signal.
  * tasklist_lock held (the thread list), sighand->lock held. */
 static void complete_signal(struct task_struct *t, int sig, bool group)
@@ -111,24 +102,27 @@ static void complete_signal(struct task_struct *t, int sig, bool group)
 	}
 }
 
-/* Queue info->signo for t (group: its thread group). tasklist_lock held,
- * no sighand lock. Stop and continue signals cancel each other first
+/* Queue info->signo for t (group: its thread group): 0, or -EAGAIN when
+ * a real-time siginfo would go past RLIMIT_SIGPENDING (sigqueue.c).
+ * tasklist_lock held, no sighand lock. Stop and continue signals cancel each other first
  * (signal_stop.c); a SIGCONT that ends a stop tells the parent after
  * t's sighand lock is dropped (two sighand locks are never nested). */
 static int __send_signal(struct task_struct *t, const struct ksiginfo *info, bool group)
 {
 	struct sighand_struct *sh = t->sighand;
 	int sig = info->signo;
+	int r = 0;
 	spin_lock(&sh->lock);
 	bool continued = jobctl_prepare_signal(t, sig);
 	if (!sig_discarded(t, sig, info->code)) {
-		queue_on(group ? &t->signal->shared_pending : &t->pending, info);
-		complete_signal(t, sig, group);
+		r = sigpending_queue(group ? &t->signal->shared_pending : &t->pending, t, info);
+		if (!r)
+			complete_signal(t, sig, group);
 	}
 	spin_unlock(&sh->lock);
 	if (continued)
 		notify_parent_cld(t->group_leader, CLD_CONTINUED, SIGCONT);
-	return 0;
+	return r;
 }
 
 static int simple_send(struct task_struct *t, int sig, bool group, int code, pid_t from)
@@ -196,8 +190,8 @@ void force_sig_fault(int sig, int code, u64 addr)
 		ka->handler = SIG_DFL;
 	}
 	/* A fault replaces whatever else of that number is pending. */
-	t->pending.signal &= ~sigmask(sig);
-	queue_on(&t->pending, &info);
+	sigpending_flush(&t->pending, sigmask(sig));
+	sigpending_queue(&t->pending, t, &info);
 	spin_unlock(&sh->lock);
 }
 
@@ -268,14 +262,7 @@ static int dequeue_signal(struct task_struct *t, struct ksiginfo *info)
 	if (!any)
 		return 0;
 	sig = (any & sigmask(SIGKILL)) ? SIGKILL : __builtin_ctzl(any) + 1;
-	for (int i = 0; i < 2; i++) {
-		struct sigpending *q = queues[i];
-		if (q->signal & sigmask(sig)) {
-			q->signal &= ~sigmask(sig);
-			*info = q->info[sig - 1];
-			break;
-		}
-	}
+	sigpending_take((queues[0]->signal & sigmask(sig)) ? queues[0] : queues[1], sig, info);
 	return sig;
 }
 
@@ -288,8 +275,7 @@ int dequeue_signal_in(struct task_struct *t, sigset_t mask, struct ksiginfo *inf
 		sigset_t m = queues[i]->signal & mask;
 		if (m) {
 			int sig = __builtin_ctzl(m) + 1;
-			queues[i]->signal &= ~sigmask(sig);
-			*info = queues[i]->info[sig - 1];
+			sigpending_take(queues[i], sig, info);
 			return sig;
 		}
 	}
@@ -439,7 +425,10 @@ void do_signal(struct pt_regs *regs)
 				continue;
 			}
 			/* Terminate. Wait status: the signal number in the low
-			 * 7 bits; no 0x80, since cleave never dumps core. */
+			 * 7 bits, and 0x80 (WCOREDUMP) when a core was written:
+			 * do_coredump started the group exit with that status. */
+			if (sig_kernel_coredump(sig))
+				do_coredump(&info, regs);
 			do_group_exit(sig);
 		}
 		syscall_restart(regs, &ka);
@@ -539,11 +528,11 @@ SYSCALL_DEFINE3(tgkill, pid_t, tgid, pid_t, tid, int, sig)
  * tasklist_lock and sighand->lock held. */
 static void flush_pending(struct task_struct *t, int sig)
 {
-	t->signal->shared_pending.signal &= ~sigmask(sig);
+	sigpending_flush(&t->signal->shared_pending, sigmask(sig));
 	struct list_head *pos;
 	list_for_each(pos, &t->signal->thread_head) {
 		struct task_struct *o = list_entry(pos, struct task_struct, thread_node);
-		o->pending.signal &= ~sigmask(sig);
+		sigpending_flush(&o->pending, sigmask(sig));
 	}
 }
 

@@ -26,6 +26,13 @@ void do_signal_stop(struct task_struct *t, int sig);
  * return (dropped meanwhile). */
 void do_jobctl_park(struct task_struct *t);
 
+/* sigqueue.c: the pending queues (sighand->lock held). sigpending_queue
+ * returns 0 or -EAGAIN (RLIMIT_SIGPENDING). */
+int sigpending_queue(struct sigpending *p, struct task_struct *t, const struct ksiginfo *info);
+void sigpending_take(struct sigpending *p, int sig, struct ksiginfo *info);
+void sigpending_flush(struct sigpending *p, sigset_t mask);
+bool sigpending_has_timer(struct sigpending *p, int sig, int id);
+
 /* signal.c: take a signal in mask off t's queues (sighand->lock held). */
 int dequeue_signal_in(struct task_struct *t, sigset_t mask, struct ksiginfo *info);
 

@@ -31,11 +31,11 @@ static const sigset_t STOP_SIGS = sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(
  * tasklist_lock (thread list) and sighand->lock held. */
 static void flush_group(struct task_struct *t, sigset_t mask)
 {
-	t->signal->shared_pending.signal &= ~mask;
+	sigpending_flush(&t->signal->shared_pending, mask);
 	struct list_head *pos;
 	list_for_each(pos, &t->signal->thread_head) {
 		struct task_struct *o = list_entry(pos, struct task_struct, thread_node);
-		o->pending.signal &= ~mask;
+		sigpending_flush(&o->pending, mask);
 	}
 }
 
@@ -131,9 +131,8 @@ void do_signal_stop(struct task_struct *t, int sig)
 				 * o (keeping jobctl off the syscall return path);
 				 * do_signal parks o before it would dequeue it, and
 				 * SIGCONT flushes it with the other stop signals. */
-				o->pending.signal |= sigmask(SIGSTOP);
-				o->pending.info[SIGSTOP - 1] = (struct ksiginfo){ .signo = SIGSTOP,
-										  .code = SI_KERNEL };
+				struct ksiginfo stop = { .signo = SIGSTOP, .code = SI_KERNEL };
+				sigpending_queue(&o->pending, o, &stop);
 				signal_wake_up(o);
 			}
 		}

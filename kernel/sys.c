@@ -134,6 +134,11 @@ void rlimit_init(struct signal_struct *sig)
 	sig->rlim[RLIMIT_STACK].cur = 8UL << 20;
 	sig->rlim[RLIMIT_NOFILE].cur = NOFILE;
 	sig->rlim[RLIMIT_NOFILE].max = NOFILE_MAX;
+	/* Linux's defaults: no core files unless asked for (soft 0, hard
+	 * unlimited); queued siginfos per user up to half the task limit. */
+	sig->rlim[RLIMIT_CORE].cur = 0;
+	extern int max_threads;
+	sig->rlim[RLIMIT_SIGPENDING].cur = sig->rlim[RLIMIT_SIGPENDING].max = max_threads / 2;
 }
 
 struct rlimit64 {

@@ -7,8 +7,9 @@
  *   REALTIME = the wall clock at boot + monotonic. The boot time comes from
  *   an RTC when the device tree has one (drivers/goldfish_rtc.c: QEMU
  *   virt); without one it is a fixed, documented epoch;
- *   PROCESS/THREAD_CPUTIME are approximated by the time since the group
- *   leader / thread started (cleave does not account CPU time yet). */
+ *   PROCESS/THREAD_CPUTIME are the group's / thread's CPU time
+ *   (kernel/cputime.c). clock_nanosleep on PROCESS_CPUTIME waits for that
+ *   much wall time, not CPU time. */
 #include <types.h>
 #include <errno.h>
 #include <sched.h>
@@ -43,7 +44,6 @@ static int put_user_timespec(u64 ns, void __user *u)
 /* Current value of clock id in ns, or -EINVAL for an unknown clock. */
 static long clock_read(int id, u64 *ns)
 {
-	struct task_struct *t = current;
 	u64 now = ktime_get_ns();
 	switch (id) {
 	case CLOCK_REALTIME:
@@ -57,10 +57,10 @@ static long clock_read(int id, u64 *ns)
 		*ns = now;
 		return 0;
 	case CLOCK_PROCESS_CPUTIME_ID:
-		*ns = now - t->group_leader->start_time;
+		*ns = current_cputime_ns(false);
 		return 0;
 	case CLOCK_THREAD_CPUTIME_ID:
-		*ns = now - t->start_time;
+		*ns = current_cputime_ns(true);
 		return 0;
 	}
 	return -EINVAL;

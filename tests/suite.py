@@ -127,6 +127,12 @@ SUITE = [
     Test("madvtest", ["/bin/madvtest"]),
     Test("execattest", ["/bin/execattest"]),
     Test("mremaptest", ["/bin/mremaptest"]),
+    Test("rtsigtest", ["/bin/rtsigtest"]),
+    Test("cputime", ["/bin/cputime"], timeout=180),
+    Test("shmtest", ["/bin/shmtest"]),
+    Test("coredump", ["/bin/coredump"]),
+    Test("corepattern", ["/bin/corepattern"]),
+    Test("pipepkt", ["/bin/pipepkt"]),
 ]
 
 SMP_CONFIGS = [1, 4]
@@ -165,7 +171,9 @@ SUITE.append(Test("fuzz", ["/bin/fuzz", "-s", "1", "-t", "20"], timeout=600,
 # (ramfs), results named initramfs/NAME. Left out: what needs the disk
 # image afterwards (fsck post checks) or console checks of its own (ufault).
 INITRAMFS_TESTS = (["forkexec", "fstest", "vfstest", "efault", "memleak", "sigtest",
-                    "polltest", "epolltest", "sysmisc", "sendfiletest", "madvtest", "execattest", "mremaptest"] + CLONE_TESTS + ["torture -t 2 all"])
+                    "polltest", "epolltest", "sysmisc", "sendfiletest", "madvtest", "execattest", "mremaptest",
+                    "rtsigtest", "shmtest", "coredump", "corepattern", "pipepkt"] + CLONE_TESTS +
+                   ["torture -t 2 all"])
 SUITE.append(Test("initramfs", ["/bin/runtests", "-p", "initramfs"] + INITRAMFS_TESTS,
                   initramfs=True, timeout=1800,
                   expect=["initramfs/vfs-proc-mounts-statfs", "initramfs/fs-manyfiles"],

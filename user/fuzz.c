@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -94,6 +95,21 @@ static int forbidden(long nr)
 		return 1;
 	}
 	return 0;
+}
+
+/* SysV shared memory segments outlive the children that made them (by
+ * design, like the files in SCRATCH): remove them all before memory is
+ * compared. */
+static void remove_shm(void)
+{
+	struct shmid_ds ds;
+	int max = shmctl(0, SHM_INFO, &ds);
+
+	for (int i = 0; i <= max; i++) {
+		int id = shmctl(i, SHM_STAT_ANY, &ds);
+		if (id >= 0)
+			shmctl(id, IPC_RMID, NULL);
+	}
 }
 
 static char *page;		/* a valid, writable page */
@@ -328,6 +344,7 @@ int main(int argc, char **argv)
 	while (waitpid(-1, NULL, 0) > 0)
 		;
 	rmtree(SCRATCH);
+	remove_shm();
 	printf("# fuzz: seed %ld, %ld children, %ld calls\n", seed, children, sh->calls);
 	if (!bad)
 		printf("ok fuzz-calls\nok fuzz-killable\n");

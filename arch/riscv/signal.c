@@ -152,6 +152,12 @@ static void fill_siginfo(struct user_siginfo *si, const struct ksiginfo *info)
 	}
 }
 
+/* The user siginfo_t (128 bytes) in kernel memory: NT_SIGINFO of a core. */
+void siginfo_to_layout(void *dst, const struct ksiginfo *info)
+{
+	fill_siginfo(dst, info);
+}
+
 int copy_siginfo_to_user(void __user *dst, const struct ksiginfo *info)
 {
 	struct user_siginfo si;

@@ -32,10 +32,10 @@ void time_init_hart(void)
 	csr_set(sie, SIE_STIE | SIE_SSIE | SIE_SEIE);
 }
 
-void timer_interrupt(void)
+void timer_interrupt(bool user)
 {
 	program_next_tick();
-	scheduler_tick();
+	scheduler_tick(user);
 }
 
 /* A sleeper's deadline comes before this hart's next tick: fire early so

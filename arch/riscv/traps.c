@@ -17,7 +17,7 @@
 #include <asm/syscall.h>
 
 void handle_exception(void);
-void timer_interrupt(void);
+void timer_interrupt(bool user);
 void time_init_hart(void);
 long do_syscall(struct pt_regs *regs);
 void do_signal(struct pt_regs *regs);
@@ -144,7 +144,7 @@ static void do_interrupt(struct pt_regs *regs)
 {
 	switch (regs->cause & ~CAUSE_INTR) {
 	case IRQ_S_TIMER:
-		timer_interrupt();
+		timer_interrupt(user_mode(regs));
 		break;
 	case IRQ_S_SOFT:
 		csr_clear(sip, SIE_SSIE);

@@ -47,7 +47,7 @@ static int dot_error(const char *name, bool rmdir)
 	return name[1] == 0 ? -EINVAL : -ENOTEMPTY;
 }
 
-static int do_unlink(int dfd, const char *path, bool rmdir)
+int do_unlink(int dfd, const char *path, bool rmdir)
 {
 	char name[NAME_MAX + 1];
 	struct inode *dir, *ip;

@@ -107,12 +107,12 @@ out:
 	return err;
 }
 
-long do_open(int dfd, const char *path, unsigned int flags, mode_t mode)
+int do_filp_open(int dfd, const char *path, unsigned int flags, mode_t mode, struct file **out)
 {
 	struct file_where where = { NULL };
 	struct inode *ip;
 	struct file *f;
-	int err, fd;
+	int err;
 
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
@@ -134,7 +134,17 @@ long do_open(int dfd, const char *path, unsigned int flags, mode_t mode)
 		return err;
 	}
 	file_set_path(f, &where);
-	fd = fd_install(f, 0, flags & O_CLOEXEC);
+	*out = f;
+	return 0;
+}
+
+long do_open(int dfd, const char *path, unsigned int flags, mode_t mode)
+{
+	struct file *f;
+	int err = do_filp_open(dfd, path, flags, mode, &f);
+	if (err)
+		return err;
+	int fd = fd_install(f, 0, flags & O_CLOEXEC);
 	if (fd < 0)
 		fput(f);
 	return fd;

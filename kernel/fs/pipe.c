@@ -11,6 +11,17 @@
  * change of fill level or of readers/writers also calls poll_wakeup() (with
  * p->lock held: poll_lock nests inside it).
  *
+ * Packet mode (pipe(7), Linux's O_DIRECT pipes): a write through a file
+ * with O_DIRECT (pipe2's flag, or F_SETFL) makes packets of at most
+ * PIPE_BUF bytes each (a longer write is split), and a read takes at most
+ * one packet, dropping what does not fit in its buffer. Once a packet has
+ * been written, segs mirrors Linux's ring of page buffers over the bytes:
+ * each packet is a buffer, stream bytes fill buffers page by page (a
+ * write's remainder merging into the last one), a read empties them in
+ * order, and at most size / PAGE_SIZE buffers exist, so as many packets
+ * fit as on Linux. segs is NULL (a plain byte ring) until the first
+ * packet.
+ *
  * An anonymous pipe's inode comes from pipefs, an unmounted internal file
  * system; a FIFO's inode is the one on disk, whose i_pipe exists while any
  * file has it open (fifo_lock protects i_pipe and the open counts). */
@@ -27,6 +38,7 @@
 #define PIPE_MAX_SIZE (256 * PAGE_SIZE)	/* /proc/sys/fs/pipe-max-size */
 #define PIPE_BUF PAGE_SIZE
 #define min3(a, b, c) min(min(a, b), c)
+#define SEG_RING (PIPE_MAX_SIZE / PAGE_SIZE)	/* segments never outnumber slots */
 
 /* A sleep a signal cut short is restarted after an SA_RESTART handler
  * (or when no handler runs), as Linux's pipes are. */
@@ -35,6 +47,13 @@ static int restartable(int r)
 	return r == -EINTR ? -ERESTARTSYS : r;
 }
 
+/* A buffer of packet mode: Linux's pipe_buffer without its page. */
+struct pipe_seg {
+	u32 len;	/* bytes left to read */
+	u32 room;	/* bytes a stream write may still add to its page */
+	bool packet;
+};
+
 struct pipe {
 	struct spinlock lock;
 	u8 **pages;		/* size / PAGE_SIZE slots, NULL until written */
@@ -42,6 +61,8 @@ struct pipe {
 	u64 nread, nwrite;
 	int readers, writers;
 	u64 w_opens, r_opens;	/* FIFO opens so far, to wake blocked opens */
+	struct pipe_seg *segs;	/* packet mode: a ring of SEG_RING entries */
+	u32 seg_head, nsegs;	/* the oldest entry, the number in use */
 };
 
 static struct pipe *pipe_new(void)
@@ -66,6 +87,7 @@ static void pipe_free(struct pipe *p)
 		if (p->pages[i])
 			free_page(p->pages[i]);
 	kfree(p->pages);
+	kfree(p->segs);
 	kfree(p);
 }
 
@@ -73,6 +95,113 @@ static u8 *ring_byte(struct pipe *p, u64 pos)
 {
 	u64 o = pos % p->size;
 	return p->pages[o / PAGE_SIZE] + o % PAGE_SIZE;
+}
+
+/* ---- packet mode (p->lock held) ---- */
+
+static u32 pipe_slots(struct pipe *p)
+{
+	return p->size / PAGE_SIZE;
+}
+
+static struct pipe_seg *seg_at(struct pipe *p, u32 i)
+{
+	return &p->segs[(p->seg_head + i) % SEG_RING];
+}
+
+static struct pipe_seg *last_seg(struct pipe *p)
+{
+	return p->nsegs ? seg_at(p, p->nsegs - 1) : NULL;
+}
+
+/* Bytes a chunk of a write may put in now. Plain ring: whatever is free.
+ * Buffers: merge (the remainder of a write, as Linux does it) goes into
+ * the last buffer if that holds stream bytes with room on its page;
+ * anything else takes a buffer of its own, if a slot is free. */
+static size_t write_room(struct pipe *p, bool merge)
+{
+	if (!p->segs)
+		return p->size - (p->nwrite - p->nread);
+	struct pipe_seg *last = last_seg(p);
+	if (merge)
+		return last && !last->packet ? last->room : 0;
+	return p->nsegs < pipe_slots(p) ? PAGE_SIZE : 0;
+}
+
+/* k bytes were just written (merged, or in a new buffer). */
+static void note_written(struct pipe *p, size_t k, bool merge, bool packet)
+{
+	if (!p->segs)
+		return;
+	struct pipe_seg *last = last_seg(p);
+	if (merge) {
+		last->len += k;
+		last->room -= k;
+	} else {
+		*seg_at(p, p->nsegs++) = (struct pipe_seg){ k, PAGE_SIZE - k, packet };
+	}
+}
+
+/* A read with room for limit more bytes, cap at a time: how many it
+ * takes from the front now. *packet: the read ends here, having taken
+ * all of a packet it has room for; *drop: what it had no room for. */
+static size_t read_span(struct pipe *p, size_t limit, size_t cap, size_t *drop, bool *packet)
+{
+	*drop = 0;
+	*packet = false;
+	if (!p->segs || !p->nsegs)
+		return min3(limit, cap, (size_t)(p->nwrite - p->nread));
+	struct pipe_seg *g = seg_at(p, 0);
+	size_t k = min3(limit, cap, (size_t)g->len);
+	if (g->packet && k == min(limit, (size_t)g->len)) {
+		*packet = true;
+		*drop = g->len - k;
+	}
+	g->len -= k + *drop;
+	if (!g->len) {		/* an emptied buffer goes, with its slot */
+		p->seg_head = (p->seg_head + 1) % SEG_RING;
+		p->nsegs--;
+	}
+	return k;
+}
+
+/* The first packet: from now on the buffered bytes are described by
+ * buffers; what is buffered so far becomes pages of stream bytes. */
+static int start_packets(struct pipe *p)
+{
+	spin_lock(&p->lock);
+	bool have = p->segs != NULL;
+	spin_unlock(&p->lock);
+	if (have)
+		return 0;
+	struct pipe_seg *segs = kzalloc(SEG_RING * sizeof(*segs));
+	if (!segs)
+		return -ENOMEM;
+	spin_lock(&p->lock);
+	if (!p->segs) {
+		p->segs = segs;
+		p->seg_head = p->nsegs = 0;
+		for (u64 fill = p->nwrite - p->nread; fill;) {
+			u32 k = min(fill, PAGE_SIZE);
+			p->segs[p->nsegs++] = (struct pipe_seg){ k, PAGE_SIZE - k, false };
+			fill -= k;
+		}
+		segs = NULL;
+	}
+	spin_unlock(&p->lock);
+	kfree(segs);
+	return 0;
+}
+
+/* Should a write of n bytes begin by merging its remainder (n modulo a
+ * page) into the last buffer? Linux does, for stream and packet writes
+ * alike, when that buffer holds stream bytes with room for it. */
+static bool merge_first(struct pipe *p, size_t n)
+{
+	spin_lock(&p->lock);
+	bool m = p->segs && n % PAGE_SIZE && write_room(p, true) >= n % PAGE_SIZE;
+	spin_unlock(&p->lock);
+	return m;
 }
 
 /* ---- reading and writing ---- */
@@ -117,9 +246,13 @@ static ssize_t pipe_read(struct file *f, bool user, u64 dst, size_t n, off_t *po
 			if (r)
 				break;
 		}
-		size_t k = min3(n - done, (size_t)(p->nwrite - p->nread), cap);
+		size_t drop = 0, k = 0;
+		bool packet = false;
+		if (!r)
+			k = read_span(p, n - done, cap, &drop, &packet);
 		for (size_t i = 0; i < k; i++)
 			bounce[i] = *ring_byte(p, p->nread++);
+		p->nread += drop;	/* the rest of a packet the buffer missed */
 		if (k) {
 			wakeup(&p->nwrite);
 			poll_wakeup();
@@ -132,6 +265,8 @@ static ssize_t pipe_read(struct file *f, bool user, u64 dst, size_t n, off_t *po
 			break;
 		}
 		done += k;
+		if (packet)
+			break;		/* a read takes at most one packet */
 	}
 	if (bounce != small)
 		kfree(bounce);
@@ -164,21 +299,28 @@ static bool ring_pages(struct pipe *p, size_t k)
 
 /* Push the k bytes of bounce; sleeps while full. Returns bytes pushed (all
  * k unless interrupted or broken) or -errno with nothing pushed. atomic: a
- * write of at most PIPE_BUF bytes in total goes in whole or not at all. */
-static ssize_t push(struct file *f, struct pipe *p, const u8 *bounce, size_t k, bool atomic)
+ * write of at most PIPE_BUF bytes in total goes in whole or not at all.
+ * With buffers (packet mode) a chunk (at most a page) always goes whole:
+ * merged into the last buffer (merge), else as a packet (packet) or a
+ * stream buffer of its own. */
+static ssize_t push(struct file *f, struct pipe *p, const u8 *bounce, size_t k, bool atomic,
+		    bool packet, bool merge)
 {
 	size_t done = 0;
 	int r = 0;
 
 	spin_lock(&p->lock);
 	while (done < k) {
-		size_t room = p->size - (p->nwrite - p->nread);
+		if (merge && write_room(p, true) < k)
+			merge = false;	/* the pipe changed since the write began */
+		bool whole = atomic || p->segs;
+		size_t room = write_room(p, merge);
 
 		if (p->readers == 0) {
 			r = -EPIPE;
 			break;
 		}
-		if (room == 0 || (atomic && room < k)) {
+		if (room == 0 || (whole && room < k)) {
 			r = (f->f_flags & O_NONBLOCK) ? -EAGAIN :
 			    restartable(sleep_on_intr(&p->nwrite, &p->lock));
 			if (r)
@@ -190,12 +332,11 @@ static ssize_t push(struct file *f, struct pipe *p, const u8 *bounce, size_t k, 
 			r = -ENOMEM;
 			break;
 		}
-		room = p->size - (p->nwrite - p->nread);	/* lock was dropped */
-		m = min(room, k - done);
-		if (m == 0 || p->readers == 0)
-			continue;
+		if (m != min(write_room(p, merge), k - done) || p->readers == 0)
+			continue;	/* the lock was dropped: look again */
 		for (size_t i = 0; i < m; i++)
 			*ring_byte(p, p->nwrite++) = bounce[done++];
+		note_written(p, m, merge, packet);
 		wakeup(&p->nread);
 		poll_wakeup();
 	}
@@ -208,12 +349,18 @@ static ssize_t pipe_write(struct file *f, bool user, u64 src, size_t n, off_t *p
 	struct pipe *p = pipe_of(f);
 	size_t done = 0;
 	ssize_t r = 0;
+	bool packet = f->f_flags & O_DIRECT;
 	u8 *bounce = kmalloc(PAGE_SIZE);
 
 	if (!bounce)
 		return -ENOMEM;
+	if (packet && n && (r = start_packets(p)) < 0) {
+		kfree(bounce);
+		return r;
+	}
+	bool merge = merge_first(p, n);
 	while (done < n) {
-		size_t k = min(n - done, (size_t)PAGE_SIZE);
+		size_t k = merge ? n % PAGE_SIZE : min(n - done, (size_t)PAGE_SIZE);
 
 		if (fatal_signal_pending(current)) {
 			r = -EINTR;
@@ -223,7 +370,8 @@ static ssize_t pipe_write(struct file *f, bool user, u64 src, size_t n, off_t *p
 			r = -EFAULT;
 			break;
 		}
-		r = push(f, p, bounce, k, n <= PIPE_BUF);
+		r = push(f, p, bounce, k, n <= PIPE_BUF, packet, merge);
+		merge = false;
 		if (r > 0)
 			done += r;
 		if (r < (ssize_t)k)
@@ -252,7 +400,7 @@ static int pipe_poll(struct file *f)
 			mask |= POLLHUP;
 	}
 	if (f->f_writable) {
-		if (fill < p->size)
+		if (p->segs ? p->nsegs < pipe_slots(p) : fill < p->size)
 			mask |= POLLOUT | POLLWRNORM;
 		if (p->readers == 0)
 			mask |= POLLERR;
@@ -286,7 +434,7 @@ long pipe_fcntl(struct file *f, int cmd, unsigned long arg)
 			goto fail;
 	spin_lock(&p->lock);
 	u64 fill = p->nwrite - p->nread;
-	if (fill > size) {
+	if (fill > size || (p->segs && p->nsegs > nslots)) {
 		spin_unlock(&p->lock);
 		r = -EBUSY;
 		goto out;
@@ -385,7 +533,7 @@ int pipe_alloc(struct file **rf, struct file **wf, unsigned int flags)
 		iput(ip);	/* frees the pipe */
 		return err;
 	}
-	if ((err = vfs_open(idup(ip), O_WRONLY | (flags & O_NONBLOCK), wf)) < 0) {
+	if ((err = vfs_open(idup(ip), O_WRONLY | (flags & (O_NONBLOCK | O_DIRECT)), wf)) < 0) {
 		iput(ip);
 		p->writers = 0;
 		fput(*rf);

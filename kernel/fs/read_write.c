@@ -270,13 +270,16 @@ SYSCALL_DEFINE3(fcntl, int, fd, int, cmd, unsigned long, arg)
 	case F_GETFL:
 		r = f->f_flags;
 		break;
-	case F_SETFL:
+	case F_SETFL: {
+		/* O_DIRECT switches a pipe's packet mode (Linux); other
+		 * files keep theirs. */
+		unsigned int m = O_APPEND | O_NONBLOCK | (S_ISFIFO(f->f_inode->i_mode) ? O_DIRECT : 0);
 		spin_lock(&f->f_pos_lock);
-		f->f_flags = (f->f_flags & ~(O_APPEND | O_NONBLOCK)) |
-			     (arg & (O_APPEND | O_NONBLOCK));
+		f->f_flags = (f->f_flags & ~m) | (arg & m);
 		spin_unlock(&f->f_pos_lock);
 		r = 0;
 		break;
+	}
 	case F_GETPIPE_SZ:
 	case F_SETPIPE_SZ:
 		r = pipe_fcntl(f, cmd, arg);
@@ -293,7 +296,7 @@ SYSCALL_DEFINE2(pipe2, int __user *, ufds, int, flags)
 	struct file *rf, *wf;
 	int fds[2], r;
 
-	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
 	/* Check ufds before the fds exist: once installed, another thread
 	 * sharing the table may close or reuse them, so they cannot be

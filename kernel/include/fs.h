@@ -296,6 +296,10 @@ int vfs_getattr(struct inode *ip, struct stat *st);	/* ip unlocked */
 int vfs_setattr(struct inode *ip, struct iattr *a);
 /* Make a node at dfd/path (open.c): mknod, mkdir and symlink's step. */
 int create_node(int dfd, const char *path, mode_t mode, dev_t rdev, const char *target);
+/* open(2) and unlinkat(2) for the kernel's own use (core dumps): a
+ * kernel path, relative to dfd; the file is not put in the fd table. */
+int do_filp_open(int dfd, const char *path, unsigned int flags, mode_t mode, struct file **out);
+int do_unlink(int dfd, const char *path, bool rmdir);
 /* Read the whole of a small file region into kernel memory. */
 ssize_t kernel_read(struct file *f, void *buf, size_t n, off_t pos);
 

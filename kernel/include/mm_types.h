@@ -18,11 +18,30 @@
 #define VM_GROWSDOWN 0x100	/* the main stack */
 #define VM_SPECIAL 0x200	/* kernel-provided page (signal trampoline) */
 
+struct vm_area_struct;
+struct page;
+/* What backs a mapping of an object (a SysV shared memory segment) rather
+ * than plain anonymous or private memory. Each runs under the mm's lock:
+ * open when a VMA of the object is made by copying or splitting one
+ * (fork, mprotect, munmap of a middle part, mremap), close when one goes
+ * away; fault gives the page for va, with a reference for the PTE (0,
+ * -ENOMEM, or -EFAULT beyond the object). */
+struct vm_operations_struct {
+	void (*open)(struct vm_area_struct *v);
+	void (*close)(struct vm_area_struct *v);
+	int (*fault)(struct vm_area_struct *v, u64 va, struct page **pg);
+};
+
 struct vm_area_struct {
 	u64 vm_start, vm_end;		/* [start, end), page aligned */
 	u32 vm_flags;
 	struct list_head vm_list;	/* in mm->mmap, sorted by address */
 	struct mm_struct *vm_mm;
+	/* The object mapped (NULL ops: none). Such a VMA is never merged
+	 * with a neighbour; vm_pgoff is vm_start's page in the object. */
+	const struct vm_operations_struct *vm_ops;
+	void *vm_private_data;
+	u64 vm_pgoff;
 };
 
 struct mm_struct {
@@ -59,6 +78,14 @@ struct mm_struct *dup_mm(struct mm_struct *old);	/* COW copy, NULL on ENOMEM */
 struct vm_area_struct *find_vma(struct mm_struct *mm, u64 addr); /* lock held */
 /* Add [start, end) with flags; fails with -ENOMEM or -EINVAL (overlap). lock held. */
 int insert_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags);
+/* The same for a mapping of an object, never merged; the caller's
+ * reference on the object becomes the new VMA's (no open). lock held. */
+int insert_vma_ops(struct mm_struct *mm, u64 start, u64 end, u32 flags,
+		   const struct vm_operations_struct *ops, void *data, u64 pgoff);
+/* nv has just been made from v (a copy, a split, a move) and maps what v
+ * maps at address from onwards: give it v's object from there, and open
+ * it. No-op for a VMA without one. lock held. */
+void vma_copy_object(struct vm_area_struct *nv, const struct vm_area_struct *v, u64 from);
 /* Remove mappings in [start, end), splitting VMAs. lock held. */
 int unmap_range(struct mm_struct *mm, u64 start, u64 end);
 /* Allocate and map a zeroed page at va (for exec, populate). lock held. */

@@ -94,7 +94,10 @@ struct task_struct {
 	void *stack;			/* kernel stack (KSTACK_SIZE) */
 	int flags;
 	int fail_nth;			/* fault injection: fail the Nth alloc */
-	u64 start_time;			/* ns since boot (CPU-time clocks) */
+	u64 start_time;			/* ns since boot */
+	/* CPU time of this thread in ns (kernel/cputime.c): written only by
+	 * the hart running it, read unlocked (one word each). */
+	u64 utime, stime;
 	/* sched_setaffinity's mask of cpus[] indices (affinity.c), inherited
 	 * by clone; 0: every hart. tasklist_lock. Stored and reported only:
 	 * the scheduler runs any task on any hart. */
@@ -172,7 +175,7 @@ void signal_wake_up(struct task_struct *p);	/* if sleeping interruptibly */
  * files and fs into *files and *fs (exit). */
 struct mm_struct *exchange_mm(struct mm_struct *mm, struct files_struct **files,
 			      struct fs_struct **fs);
-void scheduler_tick(void);	/* timer interrupt: preemption */
+void scheduler_tick(bool user);	/* timer interrupt (user: it came from user mode) */
 void cpu_idle_loop(void) __noreturn;
 
 /* xv6-style sleep/wakeup. lk is held on entry and re-acquired on return. */
@@ -194,6 +197,14 @@ struct task_struct *find_task_by_pid(pid_t pid);
 pid_t alloc_pid(void);			/* -EAGAIN when all are taken */
 void attach_pid(struct task_struct *p);	/* p->pid into the hash */
 void detach_pid(struct task_struct *p);
+/* kernel/cputime.c. The hooks run with interrupts off: a switch charges
+ * prev's time since the hart's last charge to its system time, a tick
+ * charges current's to user or system time and applies RLIMIT_CPU. */
+void account_switch(struct task_struct *prev);
+void account_tick(bool user);
+/* Current's CPU time including what it has run since its last charge
+ * (thread: its own; else its whole thread group). */
+u64 current_cputime_ns(bool thread);
 /* prctl.c: clone's reset of prctl state; exit's re-parenting (both
  * tasklist_lock held): the default new parent of t's children (the
  * nearest live subreaper ancestor, else init) and the per-child news

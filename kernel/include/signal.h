@@ -57,9 +57,12 @@ struct k_sigaction {
  * task's blocked/pending and the group's shared_pending. */
 /* Resource limits (Linux numbers) live in signal_struct: the whole thread
  * group shares them. */
+#define RLIMIT_CPU 0
 #define RLIMIT_STACK 3
+#define RLIMIT_CORE 4
 #define RLIMIT_NPROC 6
 #define RLIMIT_NOFILE 7
+#define RLIMIT_SIGPENDING 11
 #define RLIM_NLIMITS 16
 #define RLIM_INFINITY (~0UL)
 
@@ -70,8 +73,7 @@ struct sighand_struct {
 };
 
 /* What a queued signal carries into the siginfo the handler (or
- * rt_sigtimedwait, waitid) sees. One per signal number: like Linux's
- * standard signals, a signal already pending is not queued twice. */
+ * rt_sigtimedwait, waitid) sees. */
 struct ksiginfo {
 	int signo, code;
 	pid_t pid;	/* si_pid: sender's tgid (SI_USER/TKILL/QUEUE, CLD_*) */
@@ -81,9 +83,30 @@ struct ksiginfo {
 	int __pad;
 };
 
+/* Signals from SIGRTMIN up are real-time: every instance sent is queued
+ * with its own siginfo and delivered in order. Below it, a signal already
+ * pending is not queued again (its first siginfo stays). */
+#define SIGRTMIN 32
+
+/* One queued real-time signal (kmalloc'd, kernel/sigqueue.c). */
+struct sigqueue {
+	struct sigqueue *next;
+	struct ksiginfo info;
+	u32 uid;		/* the user whose RLIMIT_SIGPENDING count it is in */
+};
+
+/* A queue of pending signals (a thread's own or its group's). All-zero
+ * is a valid empty queue. Each siginfo held is counted against the real
+ * uid of the receiver (RLIMIT_SIGPENDING), except a standard one whose
+ * bit is clear in `charged`: its siginfo was lost at the limit (it reads
+ * SI_USER, pid 0), or the kernel set the bit with no siginfo. Protected
+ * by the owner's sighand->lock; change it only through sigqueue.c. */
 struct sigpending {
-	sigset_t signal;
-	struct ksiginfo info[_NSIG];	/* valid where the bit is set */
+	sigset_t signal;			/* pending numbers, standard and rt */
+	sigset_t charged;			/* standard ones holding a counted siginfo */
+	struct sigqueue *rt_head, *rt_tail;	/* real-time, oldest first */
+	struct ksiginfo info[SIGRTMIN - 1];	/* standard: valid where the bit is set */
+	u32 uid[SIGRTMIN - 1];			/* standard: charged to this uid */
 };
 
 /* The thread group, shared by CLONE_THREAD. */
@@ -107,6 +130,11 @@ struct signal_struct {
 	struct list_head posix_timers;
 	int next_timer_id;
 	struct rlimit_s { u64 cur, max; } rlim[RLIM_NLIMITS];	/* by RLIMIT_* */
+	/* CPU time in ns (kernel/cputime.c): utime/stime of every thread,
+	 * live or dead (atomic adds); cutime/cstime of the reaped children
+	 * and theirs (tasklist_lock). */
+	u64 utime, stime, cutime, cstime;
+	struct core_state *core_state;	/* a core dump in progress (coredump.c; sighand->lock) */
 	struct sigpending shared_pending;	/* last: it is large */
 };
 
@@ -115,6 +143,17 @@ struct signal_struct {
 #define SIGNAL_REPORT_CONTINUED 4	/* wait4(WCONTINUED) has a continue to report */
 
 struct task_struct;
+/* kernel/sigqueue.c: free a queue nobody can reach any more (a dead
+ * thread's, a freed group's); siginfos queued for uid (SigQ). Inline:
+ * every exit frees two queues, nearly always empty (an rt entry or a
+ * counted siginfo always has its bit in signal). */
+void __sigpending_flush_all(struct sigpending *p);
+static inline void sigpending_flush_all(struct sigpending *p)
+{
+	if (p->signal)
+		__sigpending_flush_all(p);
+}
+long sigqueue_user_count(u32 uid);
 int send_signal(struct task_struct *t, int sig, bool group);
 int kill_pgrp(pid_t pgid, int sig);
 bool fatal_signal_pending(struct task_struct *t);

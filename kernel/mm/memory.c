@@ -37,6 +37,8 @@ void mmget(struct mm_struct *mm) { atomic_inc(&mm->users); }
 
 static void free_vma(struct vm_area_struct *v)
 {
+	if (v->vm_ops && v->vm_ops->close)
+		v->vm_ops->close(v);
 	list_del(&v->vm_list);
 	v->vm_mm->map_count--;
 	kfree(v);
@@ -96,7 +98,18 @@ static struct vm_area_struct *new_vma(struct mm_struct *mm, u64 start, u64 end, 
 	v->vm_end = end;
 	v->vm_flags = flags;
 	v->vm_mm = mm;
-	return v;
+	return v;	/* kmalloc zeroed it: no object (vm_ops) */
+}
+
+void vma_copy_object(struct vm_area_struct *nv, const struct vm_area_struct *v, u64 from)
+{
+	if (!v->vm_ops)
+		return;
+	nv->vm_ops = v->vm_ops;
+	nv->vm_private_data = v->vm_private_data;
+	nv->vm_pgoff = v->vm_pgoff + ((from - v->vm_start) >> PAGE_SHIFT);
+	if (nv->vm_ops->open)
+		nv->vm_ops->open(nv);
 }
 
 /* Link v into the sorted list. */
@@ -122,7 +135,7 @@ int insert_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags)
 		if (o->vm_start < end && start < o->vm_end)
 			return -EINVAL;
 		/* merge with an adjacent VMA of the same kind */
-		if (o->vm_end == start && o->vm_flags == flags && !(flags & VM_SPECIAL)) {
+		if (o->vm_end == start && o->vm_flags == flags && !(flags & VM_SPECIAL) && !o->vm_ops) {
 			struct vm_area_struct *nx = o->vm_list.next != &mm->mmap ?
 				list_entry(o->vm_list.next, struct vm_area_struct, vm_list) : NULL;
 			if (nx && nx->vm_start < end)
@@ -134,6 +147,27 @@ int insert_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags)
 	struct vm_area_struct *v = new_vma(mm, start, end, flags);
 	if (!v)
 		return -ENOMEM;
+	link_vma(mm, v);
+	return 0;
+}
+
+int insert_vma_ops(struct mm_struct *mm, u64 start, u64 end, u32 flags,
+		   const struct vm_operations_struct *ops, void *data, u64 pgoff)
+{
+	if (start >= end || end > TASK_SIZE)
+		return -EINVAL;
+	struct list_head *pos;
+	list_for_each(pos, &mm->mmap) {
+		struct vm_area_struct *o = list_entry(pos, struct vm_area_struct, vm_list);
+		if (o->vm_start < end && start < o->vm_end)
+			return -EINVAL;
+	}
+	struct vm_area_struct *v = new_vma(mm, start, end, flags);
+	if (!v)
+		return -ENOMEM;
+	v->vm_ops = ops;
+	v->vm_private_data = data;
+	v->vm_pgoff = pgoff;
 	link_vma(mm, v);
 	return 0;
 }
@@ -250,6 +284,7 @@ int unmap_range(struct mm_struct *mm, u64 start, u64 end)
 		/* punch a hole: the tail becomes a VMA of its own */
 		if (!(tail = new_vma(mm, end, v->vm_end, v->vm_flags)))
 			return -ENOMEM;
+		vma_copy_object(tail, v, end);
 		v->vm_end = start;
 		list_add(&tail->vm_list, &v->vm_list);
 		mm->map_count++;
@@ -259,11 +294,12 @@ int unmap_range(struct mm_struct *mm, u64 start, u64 end)
 		v = list_entry(pos, struct vm_area_struct, vm_list);
 		if (v->vm_end <= start || v->vm_start >= end)
 			continue;
-		if (v->vm_start < start)
+		if (v->vm_start < start) {
 			v->vm_end = start;
-		else if (v->vm_end > end)
+		} else if (v->vm_end > end) {
+			v->vm_pgoff += (end - v->vm_start) >> PAGE_SHIFT;
 			v->vm_start = end;
-		else
+		} else
 			free_vma(v);
 	}
 	return zap_page_range(mm, start, end);
@@ -324,6 +360,18 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v, u64 va, pt
 
 u64 nr_page_faults;
 
+/* A missing page of an object's mapping: the object's own. mm->lock held. */
+static int map_object_page(struct mm_struct *mm, struct vm_area_struct *v, u64 va, pte_t *e)
+{
+	struct page *pg;
+	int err = v->vm_ops->fault(v, va, &pg);
+	if (err)
+		return err;
+	*e = pfn_pte(page_to_pfn(pg), vm_flags_to_pte(v->vm_flags));
+	mm->rss++;
+	return 0;
+}
+
 int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 {
 	__atomic_add_fetch(&nr_page_faults, 1, __ATOMIC_RELAXED);
@@ -352,7 +400,9 @@ int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 		}
 		e = &pt[VPN(va, 0)];
 	}
-	if (!(*e & PTE_V))
+	if (!(*e & PTE_V) && v->vm_ops)
+		err = map_object_page(mm, v, va, e);
+	else if (!(*e & PTE_V))
 		err = install_new_page(mm, e, v->vm_flags, NULL);	/* demand zero */
 	else if (write && !(*e & PTE_W))
 		err = do_wp_page(mm, v, va, e);
@@ -400,6 +450,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 		}
 		list_add_tail(&nv->vm_list, &mm->mmap);
 		mm->map_count++;
+		vma_copy_object(nv, v, v->vm_start);
 	}
 	/* The child takes the parent's level-0 tables as they are (see
 	 * ptshare.c); the parent's private writable entries lose their write

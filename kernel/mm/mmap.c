@@ -211,6 +211,7 @@ static int split_at(struct mm_struct *mm, u64 addr)
 		return -ENOMEM;
 	*tail = *v;
 	tail->vm_start = addr;
+	vma_copy_object(tail, v, addr);
 	v->vm_end = addr;
 	list_add(&tail->vm_list, &v->vm_list);
 	mm->map_count++;

@@ -67,7 +67,11 @@ static long move_vma(struct mm_struct *mm, struct vm_area_struct *v, u64 addr, u
 {
 	u32 flags = v->vm_flags;
 	u64 moved = min(old_len, new_len);
-	int err = insert_vma(mm, to, to + new_len, flags);
+	/* A mapping of an object moves with it (a new VMA of it opened). */
+	int err = v->vm_ops ? insert_vma_ops(mm, to, to + new_len, flags, NULL, NULL, 0)
+			    : insert_vma(mm, to, to + new_len, flags);
+	if (!err)
+		vma_copy_object(find_vma(mm, to), v, addr);
 
 	if (err)
 		return err;

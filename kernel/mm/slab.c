@@ -58,7 +58,8 @@ static void partial_del(struct kcache *c, struct page *pg)
 
 static struct page *new_slab(struct kcache *c)
 {
-	struct page *pg = alloc_pages(0);
+	/* Not zeroed here: kmalloc zeroes each object it hands out. */
+	struct page *pg = __alloc_pages(0, false);
 	if (!pg)
 		return NULL;
 	pg->flags |= PG_slab;

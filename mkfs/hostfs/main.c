@@ -7,6 +7,8 @@
  *                         unlink, step after step; after each step that
  *                         returned, "step N" goes to the file $JOURNAL
  *   fstest IMG verify N   after a crash: every step up to N is intact
+ *   fstest IMG cat PATH   copy the image's file PATH to stdout (how host
+ *                         tests take a file out of a guest's disk)
  * CRASH_AFTER=N in the environment makes the N-th disk write "crash". */
 #include "types.h"
 #include "errno.h"
@@ -127,6 +129,22 @@ static int verify(long last)
 	return bad != 0;
 }
 
+static int cat(const char *path)
+{
+	char *buf = UB(1 << 16);
+	long fd = OPEN(path, 0, 0), n;
+
+	if (fd < 0) {
+		printk("cat %s: error %ld\n", path, fd);
+		return 1;
+	}
+	while ((n = sys_read(fd, A(buf), 1 << 16, 0, 0, 0)) > 0)
+		if (write(1, buf, n) != n)
+			return 1;
+	sys_close(fd, 0, 0, 0, 0, 0);
+	return n < 0;
+}
+
 int main(int argc, char **argv)
 {
 	ubase = mmap((void *)0x10000000, 256 << 20, 3, 0x32, -1, 0);
@@ -141,6 +159,8 @@ int main(int argc, char **argv)
 		return workload();
 	if (argc > 3 && strcmp(argv[2], "verify") == 0)
 		return verify(atol(argv[3]));
+	if (argc > 3 && strcmp(argv[2], "cat") == 0)
+		return cat(argv[3]);
 
 	int *fds = UB(8);
 	char *buf = UB(1 << 16);

@@ -10,6 +10,13 @@
 #define RET(x) return __syscall_ret(x)
 
 int getrusage(int who, struct rusage *ru) { RET(__syscall2(SYS_getrusage, who, ru)); }
+int getrlimit(int res, struct rlimit *rl) { RET(__syscall2(SYS_getrlimit, res, rl)); }
+int setrlimit(int res, const struct rlimit *rl) { RET(__syscall2(SYS_setrlimit, res, rl)); }
+
+int prlimit(pid_t pid, int res, const struct rlimit *new_rl, struct rlimit *old_rl)
+{
+	RET(__syscall4(SYS_prlimit64, pid, res, new_rl, old_rl));
+}
 
 int prctl(int option, ...)
 {

@@ -2,11 +2,13 @@
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
+#include <sys/times.h>
 #include <unistd.h>
 
 #define RET(x) return __syscall_ret(x)
 
 int clock_gettime(clockid_t clk, struct timespec *ts) { RET(__syscall2(SYS_clock_gettime, clk, ts)); }
+clock_t times(struct tms *buf) { RET(__syscall1(SYS_times, buf)); }
 int nanosleep(const struct timespec *req, struct timespec *rem) { RET(__syscall2(SYS_nanosleep, req, rem)); }
 
 time_t time(time_t *t)

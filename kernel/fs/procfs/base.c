@@ -143,6 +143,8 @@ struct task_info {
 	u32 uid[4], gid[4];		/* real, effective, saved, fs (sys_id.c) */
 	u64 cap_inh, cap_prm, cap_eff;
 	bool no_new_privs;
+	long sigq, sigq_max;		/* SigQ: the real uid's queued siginfos / RLIMIT_SIGPENDING */
+	u64 utime, stime, cutime, cstime;	/* ns: the group's, its reaped children's */
 };
 
 static int gather(struct inode *ip, struct task_info *ti, struct mm_struct **mm)
@@ -186,6 +188,12 @@ static int gather(struct inode *ip, struct task_info *ti, struct mm_struct **mm)
 	ti->cap_inh = c->cap_inh;
 	ti->cap_prm = c->cap_perm;
 	ti->cap_eff = c->cap_eff;
+	ti->sigq = sigqueue_user_count(c->uid);
+	ti->utime = READ_ONCE(t->signal->utime);
+	ti->stime = READ_ONCE(t->signal->stime);
+	ti->cutime = t->signal->cutime;
+	ti->cstime = t->signal->cstime;
+	ti->sigq_max = (long)t->signal->rlim[RLIMIT_SIGPENDING].cur;
 	ti->no_new_privs = t->no_new_privs;
 	*mm = t->mm;
 	if (*mm)
@@ -209,11 +217,12 @@ static int show_stat(struct inode *ip, struct pbuf *b)
 		sb = mm->start_brk, brk = mm->brk, stk = mm->start_stack;
 		as = mm->arg_start, ae = mm->arg_end, es = mm->env_start, ee = mm->env_end;
 	}
-	pprintf(b, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 0 0 0 0 20 0 %d 0 %lu %lu %lu "
+	const u64 tick = NSEC_PER_SEC / USER_HZ;
+	pprintf(b, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %lu %lu %lu %lu 20 0 %d 0 %lu %lu %lu "
 		"18446744073709551615 0 0 %lu 0 0 %lu %lu %lu %lu 0 0 0 %d %d 0 0 0 0 0 "
 		"0 0 %lu %lu %lu %lu %lu %d\n",
 		ti.pid, ti.comm, ti.state, ti.ppid, ti.pgid, ti.sid, 0x400000u /* PF_RANDOMIZE-ish */,
-		ti.threads, ti.start_time / (NSEC_PER_SEC / USER_HZ), v.vsize, v.rss,
+		ti.utime / tick, ti.stime / tick, ti.cutime / tick, ti.cstime / tick, ti.threads, ti.start_time / (NSEC_PER_SEC / USER_HZ), v.vsize, v.rss,
 		stk, ti.pending | ti.shpending, ti.blocked, ti.ignored, ti.caught,
 		ti.exit_signal < 0 ? 0 : ti.exit_signal, ti.cpu,
 		sb, as, ae, es, ee, ti.exit_code);
@@ -247,13 +256,13 @@ static int show_status(struct inode *ip, struct pbuf *b)
 			"VmPTE:\t       0 kB\nVmSwap:\t       0 kB\n",
 			v.vsize >> 10, v.vsize >> 10, v.rss * 4, v.rss * 4, v.rss * 4,
 			v.data >> 10, v.stack >> 10, v.text >> 10);
-	pprintf(b, "Threads:\t%d\nSigQ:\t0/%d\nSigPnd:\t%016lx\nShdPnd:\t%016lx\n"
+	pprintf(b, "Threads:\t%d\nSigQ:\t%ld/%ld\nSigPnd:\t%016lx\nShdPnd:\t%016lx\n"
 		"SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n"
 		"CapInh:\t%016lx\nCapPrm:\t%016lx\nCapEff:\t%016lx\n"
 		"CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\nNoNewPrivs:\t%d\n"
 		"Seccomp:\t0\nCpus_allowed:\t%x\nCpus_allowed_list:\t0-%d\n"
 		"voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n",
-		ti.threads, 1024, ti.pending, ti.shpending, ti.blocked, ti.ignored, ti.caught,
+		ti.threads, ti.sigq, ti.sigq_max, ti.pending, ti.shpending, ti.blocked, ti.ignored, ti.caught,
 		ti.cap_inh, ti.cap_prm, ti.cap_eff, ti.no_new_privs,
 		(1u << nr_cpus) - 1, nr_cpus - 1);
 	if (mm)

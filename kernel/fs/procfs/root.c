@@ -1,5 +1,6 @@
 /* The files at the top of /proc and under /proc/sys: the system as a whole. */
 #include "procfs.h"
+#include <shm.h>
 #include "timekeeping.h"
 #include <asm/processor.h>
 
@@ -9,7 +10,7 @@ long parse_decimal(const char *buf, size_t n, long max);
 
 /* Text that /proc/sys/kernel/{hostname,domainname} keep (uname reads it). */
 char uts_hostname[65] = "cleave";
-char core_pattern[128] = "core";
+extern char core_pattern[128];	/* kernel/coredump.c */
 
 static int link_self(struct inode *ip, char *buf, size_t n)
 {
@@ -229,6 +230,27 @@ static ssize_t write_core_pattern(struct inode *ip, const char *buf, size_t n)
 extern const struct proc_entry proc_sys_entry, proc_sys_kernel_entry, proc_sys_vm_entry,
 	proc_sys_fs_entry;
 
+/* /proc/sysvipc/shm: Linux's columns. */
+static void shm_line(void *arg, const struct shm_row *r)
+{
+	pprintf(arg, "%10d %10d  %4o %21lu %5d %5d  %5lu %5u %5u %5u %5u %10ld %10ld %10ld %21lu %21lu\n",
+		r->key, r->id, r->mode, r->size, r->cpid, r->lpid, r->nattch, r->uid, r->gid,
+		r->cuid, r->cgid, r->atime, r->dtime, r->ctime, r->rss_pages * PAGE_SIZE, 0UL);
+}
+
+static int show_sysvipc_shm(struct inode *ip, struct pbuf *b)
+{
+	pprintf(b, "       key      shmid perms                  size  cpid  lpid nattch   uid   gid"
+		"  cuid  cgid      atime      dtime      ctime                   rss                  swap\n");
+	shm_for_each(shm_line, b);
+	return 0;
+}
+
+static const struct proc_entry sysvipc_children[] = {
+	{ "shm", S_IFREG | 0444, 1, .show = show_sysvipc_shm },
+	{ 0 }
+};
+
 static const struct proc_entry sys_kernel_children[] = {
 	{ "pid_max", S_IFREG | 0644, 1, .show = show_pid_max },
 	{ "threads-max", S_IFREG | 0644, 2, .show = show_threads_max },
@@ -270,6 +292,7 @@ const struct proc_entry proc_root_children[] = {
 	{ "tasks", S_IFREG | 0444, 12, .show = show_tasks },
 	{ "fail-nth", S_IFREG | 0666, 13, .show = show_fail_nth, .write = write_fail_nth, .small = true },
 	{ "sys", S_IFDIR | 0555, 14, .children = sys_children },
+	{ "sysvipc", S_IFDIR | 0555, 15, .children = sysvipc_children },
 	{ 0 }
 };
 const struct proc_entry proc_sys_entry = { "sys", S_IFDIR | 0555, 14, .children = sys_children };

@@ -10,6 +10,7 @@ struct timespec {
 #define CLOCK_REALTIME 0
 #define CLOCK_MONOTONIC 1
 #define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
 #define CLOCK_BOOTTIME 7
 
 #define TIMER_ABSTIME 1

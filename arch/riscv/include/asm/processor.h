@@ -40,6 +40,7 @@ struct cpu {
 	u64 next_tick;
 	bool need_resched;		/* set by the tick, cleared by schedule */
 	struct mm_struct *loaded_mm;	/* whose page table is in satp */
+	u64 acct_stamp;			/* ns: the running task's CPU time is charged up to here */
 };
 #define NR_CPUS 8
 extern struct cpu cpus[NR_CPUS];

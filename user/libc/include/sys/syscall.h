@@ -135,8 +135,16 @@
 #define SYS_setfsgid 152
 #define SYS_getgroups 158
 #define SYS_setgroups 159
+#define SYS_times 153
+#define SYS_getrlimit 163
+#define SYS_setrlimit 164
 #define SYS_getrusage 165
 #define SYS_prctl 167
+#define SYS_shmget 194
+#define SYS_shmctl 195
+#define SYS_shmat 196
+#define SYS_shmdt 197
+#define SYS_prlimit64 261
 #define SYS_epoll_pwait2 441
 
 #endif
