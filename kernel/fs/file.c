@@ -147,6 +147,22 @@ ssize_t kernel_read(struct file *f, void *buf, size_t n, off_t pos)
 	return done;
 }
 
+/* The same for writing, at pos; f_pos is left alone. */
+ssize_t kernel_write(struct file *f, const void *buf, size_t n, off_t pos)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t r = f->f_op->write(f, false, (u64)buf + done, n - done, &pos);
+		if (r < 0)
+			return done ? (ssize_t)done : r;
+		if (r == 0)
+			break;
+		done += r;
+	}
+	return done;
+}
+
 int file_poll(struct file *f)
 {
 	return f->f_op && f->f_op->poll ? f->f_op->poll(f) : DEFAULT_POLLMASK;

@@ -302,6 +302,7 @@ int do_filp_open(int dfd, const char *path, unsigned int flags, mode_t mode, str
 int do_unlink(int dfd, const char *path, bool rmdir);
 /* Read the whole of a small file region into kernel memory. */
 ssize_t kernel_read(struct file *f, void *buf, size_t n, off_t pos);
+ssize_t kernel_write(struct file *f, const void *buf, size_t n, off_t pos);
 
 /* Generic pieces file systems reuse (libfs.c). */
 int simple_setattr(struct inode *ip, struct iattr *a);

@@ -64,6 +64,10 @@ struct mm_struct {
 	u64 arg_start, arg_end, env_start, env_end;
 	bool has_shared;		/* ever had a VM_SHARED mapping (sticky; copied by
 					 * fork): else every futex here is private */
+	bool has_file_shared;		/* ever had a shared writable file mapping (sticky,
+					 * copied by fork): writeback_range has work */
+	struct list_head dead_vmas;	/* file VMAs gone, file still referenced
+					 * (see release_dead_vmas, kernel/mm/filemap.c) */
 };
 
 /* Linux's default vm.max_map_count: creating or splitting a VMA beyond it
@@ -86,6 +90,14 @@ int insert_vma_ops(struct mm_struct *mm, u64 start, u64 end, u32 flags,
  * maps at address from onwards: give it v's object from there, and open
  * it. No-op for a VMA without one. lock held. */
 void vma_copy_object(struct vm_area_struct *nv, const struct vm_area_struct *v, u64 from);
+/* kernel/mm/filemap.c: mappings of files' page-cache pages */
+extern const struct vm_operations_struct file_vm_ops;
+bool vma_is_file(const struct vm_area_struct *v);
+int insert_file_vma(struct mm_struct *mm, u64 start, u64 end, u32 flags, struct file *f,
+		    u64 pgoff);	/* lock held; takes its own reference on f */
+int file_fault(struct mm_struct *mm, struct vm_area_struct *v, u64 va);	/* drops the lock */
+int writeback_range(struct mm_struct *mm, u64 start, u64 end);	/* lock not held; sleeps */
+void release_dead_vmas(struct mm_struct *mm);	/* lock not held */
 /* Remove mappings in [start, end), splitting VMAs. lock held. */
 int unmap_range(struct mm_struct *mm, u64 start, u64 end);
 /* Allocate and map a zeroed page at va (for exec, populate). lock held. */

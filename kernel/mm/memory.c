@@ -29,6 +29,7 @@ struct mm_struct *mm_alloc(void)
 	}
 	spin_init(&mm->lock, "mm");
 	INIT_LIST_HEAD(&mm->mmap);
+	INIT_LIST_HEAD(&mm->dead_vmas);
 	mm->users = 1;
 	return mm;
 }
@@ -37,10 +38,15 @@ void mmget(struct mm_struct *mm) { atomic_inc(&mm->users); }
 
 static void free_vma(struct vm_area_struct *v)
 {
+	v->vm_mm->map_count--;
+	if (vma_is_file(v)) {	/* its fput may sleep: see release_dead_vmas */
+		list_del(&v->vm_list);
+		list_add_tail(&v->vm_list, &v->vm_mm->dead_vmas);
+		return;
+	}
 	if (v->vm_ops && v->vm_ops->close)
 		v->vm_ops->close(v);
 	list_del(&v->vm_list);
-	v->vm_mm->map_count--;
 	kfree(v);
 }
 
@@ -52,6 +58,7 @@ void mmput(struct mm_struct *mm)
 {
 	if (!atomic_dec_and_test(&mm->users))
 		return;
+	writeback_range(mm, 0, TASK_SIZE);	/* what shared file mappings wrote */
 	/* Every entry lies inside a VMA, so the VMAs say where the level-0
 	 * tables are: a small process has a handful, and the level-1 tables
 	 * need not be scanned entry by entry. */
@@ -70,6 +77,7 @@ void mmput(struct mm_struct *mm)
 		free_vma(v);
 	}
 	pgd_free(mm->pgd);
+	release_dead_vmas(mm);
 	if (mm->exe_file)
 		fput(mm->exe_file);
 	kfree(mm);
@@ -378,6 +386,7 @@ int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 	u64 va = ALIGN_DOWN(addr, PAGE_SIZE);
 	int err = -EFAULT;
 	spin_lock(&mm->lock);
+again:;
 	struct vm_area_struct *v = find_vma(mm, addr);
 	if (!v)
 		goto out;
@@ -392,7 +401,14 @@ int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 	pte_t *pt = pte_table(mm->pgd, va, false, &next);
 	pte_t *e = pt ? &pt[VPN(va, 0)] : NULL;
 	bool change = !e || !(*e & PTE_V) || (write && !(*e & PTE_W)) ||
+		      (write && !(*e & PTE_D)) ||
 		      (exec && !(*e & PTE_X)) || (!write && !exec && !(*e & PTE_R));
+	if ((!e || !(*e & PTE_V)) && vma_is_file(v)) {
+		/* the page comes from the file: that sleeps, then look again */
+		if ((err = file_fault(mm, v, va)))
+			goto out;
+		goto again;
+	}
 	if (change) {
 		if (!(pt = own_table(mm, va, pt))) {
 			err = -ENOMEM;
@@ -406,6 +422,8 @@ int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 		err = install_new_page(mm, e, v->vm_flags, NULL);	/* demand zero */
 	else if (write && !(*e & PTE_W))
 		err = do_wp_page(mm, v, va, e);
+	else if (write && !(*e & PTE_D))
+		*e |= PTE_D, err = 0;	/* a hart that leaves dirty bits to software */
 	else if ((exec && !(*e & PTE_X)) || (!write && !exec && !(*e & PTE_R))) {
 		/* the VMA allows it but the PTE predates that (exec merged a
 		 * boundary page): bring the entry up to the VMA's rights */
@@ -439,6 +457,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->env_end = old->env_end;
 	mm->exe_file = old->exe_file ? filedup(old->exe_file) : NULL;
 	mm->has_shared = old->has_shared;
+	mm->has_file_shared = old->has_file_shared;
 	int err = 0;
 	struct list_head *pos;
 	list_for_each(pos, &old->mmap) {

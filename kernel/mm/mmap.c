@@ -117,11 +117,15 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		f = fget(fd);
 		if (!f)
 			return -EBADF;
-		if (!S_ISREG(f->f_inode->i_mode) || type != MAP_PRIVATE) {
-			fput(f);	/* shared file mappings: not supported */
+		/* A file with a page cache (get_page) is mapped page by page
+		 * from it, shared or private; others only privately, copied. */
+		if (!S_ISREG(f->f_inode->i_mode) ||
+		    (type != MAP_PRIVATE && !f->f_op->get_page)) {
+			fput(f);
 			return -ENODEV;
 		}
-		if (!f->f_readable) {	/* O_WRONLY */
+		if (!f->f_readable ||	/* O_WRONLY */
+		    (type != MAP_PRIVATE && (prot & PROT_WRITE) && !f->f_writable)) {
 			fput(f);
 			return -EACCES;
 		}
@@ -136,6 +140,9 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 			fput(f);
 		return -ENOMEM;
 	}
+	bool paged = f && f->f_op->get_page;
+	if (fixed && !(flags & MAP_FIXED_NOREPLACE))
+		writeback_range(mm, addr, addr + len);	/* what a shared mapping there wrote */
 	spin_lock(&mm->lock);
 	if (fixed) {
 		if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, addr + len)) {
@@ -148,17 +155,22 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	} else {
 		addr = get_unmapped_area(mm, len);
 	}
-	int err = addr ? insert_vma(mm, addr, addr + len, vmf) : -ENOMEM;
-	if (!err && (vmf & VM_SHARED))
+	int err = !addr ? -ENOMEM : paged ? insert_file_vma(mm, addr, addr + len, vmf, f, off >> PAGE_SHIFT)
+				       : insert_vma(mm, addr, addr + len, vmf);
+	if (!err && (vmf & VM_SHARED)) {
 		mm->has_shared = true;
+		if (f && (vmf & VM_WRITE))
+			mm->has_file_shared = true;
+	}
 	/* Shared anonymous memory has no backing object: populate it now so
 	 * fork shares the very pages. */
-	for (u64 va = addr; !err && (vmf & VM_SHARED) && va < addr + len; va += PAGE_SIZE)
+	for (u64 va = addr; !err && !f && (vmf & VM_SHARED) && va < addr + len; va += PAGE_SIZE)
 		err = map_new_page(mm, va, vmf, NULL);
 	if (err && addr)
 		unmap_range(mm, addr, addr + len);
 	spin_unlock(&mm->lock);
-	if (!err && f)
+	release_dead_vmas(mm);
+	if (!err && f && !paged)
 		err = fill_from_file(mm, f, addr, len, off);
 	if (f)
 		fput(f);
@@ -181,6 +193,7 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
 		return -EINVAL;
 	struct mm_struct *mm = current->mm;
 	u64 end = addr + ALIGN_UP(len, PAGE_SIZE);
+	writeback_range(mm, addr, end);	/* what shared file mappings wrote */
 	/* A huge range goes in 1 GiB steps, each leaving VMAs and page
 	 * tables consistent, so a task killed meanwhile stops between steps
 	 * (the rest of the range is left to the dying mm's teardown). */
@@ -189,6 +202,7 @@ SYSCALL_DEFINE2(munmap, unsigned long, addr, unsigned long, len)
 		spin_lock(&mm->lock);
 		int err = unmap_range(mm, a, step);
 		spin_unlock(&mm->lock);
+		release_dead_vmas(mm);
 		if (err)
 			return err;
 		a = step;
@@ -315,5 +329,6 @@ SYSCALL_DEFINE1(brk, unsigned long, brk)
 		mm->brk = brk;
 	u64 r = mm->brk;
 	spin_unlock(&mm->lock);
+	release_dead_vmas(mm);
 	return r;
 }

@@ -110,6 +110,10 @@ SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned lo
 	}
 	if (!mm)
 		return -EFAULT;
+	/* what shared file mappings wrote, in what may be unmapped or moved */
+	writeback_range(mm, addr, addr + old_len);
+	if (flags & MREMAP_FIXED)
+		writeback_range(mm, new_addr, new_addr + new_len);
 	spin_lock(&mm->lock);
 	r = -EFAULT;
 	v = find_vma(mm, addr);
@@ -154,5 +158,6 @@ SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned lo
 	r = move_vma(mm, v, addr, old_len, to, new_len);
 out:
 	spin_unlock(&mm->lock);
+	release_dead_vmas(mm);
 	return r;
 }

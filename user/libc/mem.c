@@ -47,3 +47,4 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 
 int munmap(void *addr, size_t len) { RET(__syscall2(SYS_munmap, addr, len)); }
 int mprotect(void *addr, size_t len, int prot) { RET(__syscall3(SYS_mprotect, addr, len, prot)); }
+int msync(void *addr, size_t len, int flags) { RET(__syscall3(SYS_msync, addr, len, flags)); }

@@ -22,10 +22,13 @@ ssize_t readi(struct inode *ip, bool user_dst, u64 dst, u64 off, size_t n)
 		n = ip->i_size - off;
 	while (done < n) {
 		size_t k = min(n - done, BSIZE - off % BSIZE);
-		u32 bn = bmap(ip, off / BSIZE, false);
+		u8 *cached = pcache_lookup(&ip->i_pages, off / PAGE_SIZE);
+		u32 bn = cached ? 0 : bmap(ip, off / BSIZE, false);
 		int r;
 
-		if (bn) {
+		if (cached) {	/* newer than the block if a mapping wrote it */
+			r = either_copyout(user_dst, dst, cached + off % PAGE_SIZE, k);
+		} else if (bn) {
 			struct buf *b = bread(bn);
 
 			r = either_copyout(user_dst, dst, b->data + off % BSIZE, k);

@@ -115,6 +115,7 @@
 #define SYS_mremap 216
 #define SYS_mmap 222
 #define SYS_mprotect 226
+#define SYS_msync 227
 #define SYS_rt_tgsigqueueinfo 240
 #define SYS_wait4 260
 #define SYS_syncfs 267
