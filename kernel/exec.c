@@ -111,16 +111,36 @@ static int load_segment(struct mm_struct *mm, struct file *f, struct elf64_phdr 
 	/* Segments may share a boundary page: the shared page gets both
 	 * segments' permissions. */
 	struct vm_area_struct *prev = find_vma(mm, start);
-	if (prev) {
-		prev->vm_flags |= flags;
-		start = prev->vm_end;
-	}
-	if (start < end) {
-		int err = insert_vma(mm, start, end, flags);
+	u64 done = 0;
+	if (!prev && f->f_op->get_page && (va - ph->p_offset) % PAGE_SIZE == 0) {
+		/* Demand-paged: the whole pages of file data map the file
+		 * (privately: a write copies), read in as they are touched.
+		 * The page where the file data ends is copied now (the rest of
+		 * it must read as zeros), the bss after it is anonymous. */
+		u64 fend = max(start, ALIGN_DOWN(va + ph->p_filesz, PAGE_SIZE));
+		int err = 0;
+		if (fend > start)
+			err = insert_file_vma(mm, start, fend, flags, f,
+					      (ph->p_offset - (va - start)) >> PAGE_SHIFT);
+		if (!err && end > fend)
+			err = insert_vma(mm, fend, end, flags);
 		if (err)
 			return err;
+		done = fend > va ? fend - va : 0;
+	} else {
+		if (prev && vma_is_file(prev))
+			return -ENOEXEC;	/* a file page's tail is never shared (see above) */
+		if (prev) {
+			prev->vm_flags |= flags;
+			start = prev->vm_end;
+		}
+		if (start < end) {
+			int err = insert_vma(mm, start, end, flags);
+			if (err)
+				return err;
+		}
 	}
-	for (u64 done = 0; done < ph->p_filesz;) {
+	while (done < ph->p_filesz) {
 		if (fatal_signal_pending(current))
 			return -EINTR;	/* a huge segment: stop once killed */
 		u64 cur = va + done;
