@@ -163,6 +163,7 @@ static inline bool signal_pending(struct task_struct *t)
 	return (pend & ~READ_ONCE(t->blocked)) != 0;
 }
 
+#ifndef CLEAVE_HOST_BUILD
 /* The switch's charge (kernel/cputime.c explains it), on hart c leaving
  * prev. Inline: every context switch. rq_lock held, interrupts off. */
 u64 ktime_get_ns(void);
@@ -175,6 +176,7 @@ static inline void account_switch(struct task_struct *prev, struct cpu *c)
 		__atomic_add_fetch(&prev->signal->stime, d, __ATOMIC_RELAXED);
 	}
 }
+#endif
 
 extern struct spinlock tasklist_lock;	/* task tree, pids, tasks list */
 extern struct list_head all_tasks;
