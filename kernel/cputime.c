@@ -22,7 +22,8 @@
 
 #define SIGXCPU 24
 
-/* Charge t's time since this hart's stamp. Interrupts off. */
+/* Charge t's time since this hart's stamp. Interrupts off. (The switch's
+ * charge, always system time, is account_switch in sched.h.) */
 static void charge(struct task_struct *t, struct cpu *c, u64 now, bool user)
 {
 	u64 d = now > c->acct_stamp ? now - c->acct_stamp : 0;
@@ -36,11 +37,6 @@ static void charge(struct task_struct *t, struct cpu *c, u64 now, bool user)
 		t->stime += d;
 		__atomic_add_fetch(&t->signal->stime, d, __ATOMIC_RELAXED);
 	}
-}
-
-void account_switch(struct task_struct *prev)
-{
-	charge(prev, this_cpu(), ktime_get_ns(), false);
 }
 
 /* A limit in seconds as ns; RLIM_INFINITY (or too large) is ~0. */

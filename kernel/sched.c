@@ -152,7 +152,7 @@ static void __schedule(void)
 		spin_unlock(&rq_lock);
 		return;
 	}
-	account_switch(prev);
+	account_switch(prev, c);
 	next->on_cpu = 1;
 	next->cpu = c->id;
 	load_mm(c, next->mm);

@@ -163,6 +163,21 @@ static inline bool signal_pending(struct task_struct *t)
 	return (pend & ~READ_ONCE(t->blocked)) != 0;
 }
 
+#ifndef CLEAVE_HOST_BUILD
+/* The switch's charge (kernel/cputime.c explains it), on hart c leaving
+ * prev. Inline: every context switch. rq_lock held, interrupts off. */
+u64 ktime_get_ns(void);
+static inline void account_switch(struct task_struct *prev, struct cpu *c)
+{
+	u64 now = ktime_get_ns(), d = now - c->acct_stamp;
+	c->acct_stamp = now;
+	if (!(prev->flags & PF_IDLE)) {
+		prev->stime += d;
+		__atomic_add_fetch(&prev->signal->stime, d, __ATOMIC_RELAXED);
+	}
+}
+#endif
+
 extern struct spinlock tasklist_lock;	/* task tree, pids, tasks list */
 extern struct list_head all_tasks;
 extern struct task_struct *init_task_p;	/* pid 1 */
@@ -200,7 +215,6 @@ void detach_pid(struct task_struct *p);
 /* kernel/cputime.c. The hooks run with interrupts off: a switch charges
  * prev's time since the hart's last charge to its system time, a tick
  * charges current's to user or system time and applies RLIMIT_CPU. */
-void account_switch(struct task_struct *prev);
 void account_tick(bool user);
 /* Current's CPU time including what it has run since its last charge
  * (thread: its own; else its whole thread group). */

@@ -64,8 +64,6 @@ void eventpoll_release(struct file *f) {}
 u64 ktime_get_ns(void) { return 0; }
 u64 ktime_get_real_ns(void) { return 1700000000UL * 1000000000UL; }
 u64 nr_total_pages(void) { return 65536; }
-void get_page(struct page *pg) {}
-struct page *virt_to_page(const void *kva) { return 0; }
 mode_t current_umask(void) { return 022; }
 void procfs_init(void) {}
 void random_add_entropy(const void *p, size_t n) {}
@@ -103,3 +101,7 @@ long strncpy_from_user(char *d, const char __user *s, size_t n)
 int either_copyout(bool u, u64 dst, const void *src, size_t n) { if (u) return copy_to_user((void *)dst, src, n); memcpy((void *)dst, src, n); return 0; }
 int either_copyin(void *dst, bool u, u64 src, size_t n) { if (u) return copy_from_user(dst, (void *)src, n); memcpy(dst, (void *)src, n); return 0; }
 size_t strlcpy(char *d, const char *s, size_t n) { size_t l = strlen(s); if (n) { size_t k = l < n - 1 ? l : n - 1; memcpy(d, s, k); d[k] = 0; } return l; }
+/* mm.h's inline virt_to_page/get_page need these; nothing here calls them. */
+struct page *mem_map;
+u64 base_pfn;
+bool cmdline_arg(const char *key, char *val, size_t n) { return false; }
