@@ -400,6 +400,11 @@ static int do_fsync(int fd, bool datasync)
 
 	if (!f)
 		return -EBADF;
+	if (S_ISREG(f->f_inode->i_mode) && (err = writeback_inode(f->f_inode)) == -EINTR) {
+		fput(f);
+		return err;
+	}
+	err = 0;
 	if (f->f_op && f->f_op->fsync)
 		err = f->f_op->fsync(f, datasync);
 	else if (!S_ISREG(f->f_inode->i_mode) && !S_ISDIR(f->f_inode->i_mode))

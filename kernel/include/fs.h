@@ -303,6 +303,8 @@ int do_unlink(int dfd, const char *path, bool rmdir);
 /* Read the whole of a small file region into kernel memory. */
 ssize_t kernel_read(struct file *f, void *buf, size_t n, off_t pos);
 ssize_t kernel_write(struct file *f, const void *buf, size_t n, off_t pos);
+/* kernel/mm/filemap.c: for fsync, what current's shared mappings of ip wrote */
+int writeback_inode(struct inode *ip);
 
 /* Generic pieces file systems reuse (libfs.c). */
 int simple_setattr(struct inode *ip, struct iattr *a);

@@ -115,7 +115,8 @@ struct wb {
 /* Collect up to WB_BATCH dirty pages of shared file mappings in
  * [start, end), cleaning their entries (a later write dirties them
  * again, the TLB flush makes sure of that). mm->lock held. */
-static int collect_dirty(struct mm_struct *mm, u64 start, u64 end, struct wb *out)
+static int collect_dirty(struct mm_struct *mm, u64 start, u64 end, struct inode *only,
+			 struct wb *out)
 {
 	int n = 0;
 	u64 flushed_from = ~0UL, flushed_to = 0;
@@ -123,7 +124,8 @@ static int collect_dirty(struct mm_struct *mm, u64 start, u64 end, struct wb *ou
 	list_for_each(pos, &mm->mmap) {
 		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
 		if (v->vm_end <= start || v->vm_start >= end || !vma_is_file(v) ||
-		    (v->vm_flags & (VM_SHARED | VM_WRITE)) != (VM_SHARED | VM_WRITE))
+		    (v->vm_flags & (VM_SHARED | VM_WRITE)) != (VM_SHARED | VM_WRITE) ||
+		    (only && ((struct file *)v->vm_private_data)->f_inode != only))
 			continue;
 		u64 s = max(v->vm_start, start), e = min(v->vm_end, end);
 		for (u64 va = s, next; va < e && n < WB_BATCH; va = next) {
@@ -161,9 +163,10 @@ out:
 	return n;
 }
 
-/* Write back what mm's shared file mappings in [start, end) wrote.
- * Sleeps; takes and drops mm->lock. Returns 0 or the first write error. */
-int writeback_range(struct mm_struct *mm, u64 start, u64 end)
+/* Write back what mm's shared file mappings in [start, end) wrote (of
+ * the file whose inode is only, if not NULL). Sleeps; takes and drops
+ * mm->lock. Returns 0 or the first write error. */
+static int writeback(struct mm_struct *mm, u64 start, u64 end, struct inode *only)
 {
 	struct wb wb[WB_BATCH];
 	int first_err = 0;
@@ -171,7 +174,7 @@ int writeback_range(struct mm_struct *mm, u64 start, u64 end)
 		return 0;
 	for (;;) {
 		spin_lock(&mm->lock);
-		int n = collect_dirty(mm, start, end, wb);
+		int n = collect_dirty(mm, start, end, only, wb);
 		spin_unlock(&mm->lock);
 		if (!n)
 			return first_err;
@@ -189,6 +192,20 @@ int writeback_range(struct mm_struct *mm, u64 start, u64 end)
 		if (fatal_signal_pending(current) && mm == current->mm)
 			return first_err ? first_err : -EINTR;
 	}
+}
+
+int writeback_range(struct mm_struct *mm, u64 start, u64 end)
+{
+	return writeback(mm, start, end, NULL);
+}
+
+/* fsync: what the caller's own shared mappings of ip wrote goes first
+ * (other processes' mappings are not tracked: theirs at their msync,
+ * munmap or exit). */
+int writeback_inode(struct inode *ip)
+{
+	struct mm_struct *mm = current->mm;
+	return mm ? writeback(mm, 0, TASK_SIZE, ip) : 0;
 }
 
 #define MS_ASYNC 1
