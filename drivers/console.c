@@ -11,8 +11,19 @@
  * line (or a full buffer) and never waits in the middle of one.
  *
  * Honoured termios bits: ICANON, ECHO, ISIG (^C SIGINT, ^\ SIGQUIT,
- * ^Z SIGTSTP), ICRNL, and OPOST|ONLCR for output. Everything else is stored
- * and reported back by TCGETS but has no effect.
+ * ^Z SIGTSTP), ICRNL, TOSTOP, OPOST|ONLCR for output, and VMIN in raw mode
+ * (a read waits for VMIN bytes, or fewer if it asked for fewer; VMIN 0
+ * never waits). Everything else (VTIME too) is stored and reported back by
+ * TCGETS but has no effect. The buffer holds INPUT_BUF bytes, Linux's
+ * N_TTY_BUF_SIZE: a canonical line is at most that long.
+ *
+ * Job control (tty_jobctl.c): the console controls the session of the
+ * session leader that took it with TIOCSCTTY (cons.sid) and has a
+ * foreground process group (cons.fg_pgrp, TIOCSPGRP). Members of that
+ * session outside the foreground group that read, change settings, or
+ * write under TOSTOP are stopped with SIGTTIN/SIGTTOU. While no session
+ * has the console (cons.sid 0: the test runner's command, say) nobody is
+ * checked.
  *
  * commit() also calls poll_wakeup() so that ppoll/pselect6 see new input
  * (poll_lock nests inside cons.lock). */
@@ -26,6 +37,8 @@
 #include "string.h"
 #include "printk.h"
 #include "console.h"
+#include "mm.h"
+#include "tty.h"
 
 /* Linux termios (asm-generic/termbits.h), as seen through the ioctls. */
 #define NCCS 19
@@ -71,6 +84,7 @@ _Static_assert(sizeof(struct termios2) == 44, "termios2 layout");
 #define HUPCL 0002000
 #define CLOCAL 0004000
 #define ISIG 0000001
+#define TOSTOP 0000400
 #define ICANON 0000002
 #define ECHO 0000010
 #define ECHOE 0000020
@@ -102,7 +116,7 @@ _Static_assert(sizeof(struct termios2) == 44, "termios2 layout");
 #define TCIOFLUSH 2
 
 #define C(x) ((x) - '@')	/* control-x */
-#define INPUT_BUF 256
+#define INPUT_BUF 4096
 
 static struct {
 	struct spinlock lock;	/* protects everything in this struct */
@@ -110,6 +124,7 @@ static struct {
 	u32 r, w, e;		/* see the top of the file */
 	struct termios2 t;	/* current settings (speeds fixed at 115200) */
 	pid_t fg_pgrp;		/* foreground process group; 0: not set */
+	pid_t sid;		/* the session it controls; 0: none */
 } cons = {
 	/* Statically initialised: the UART interrupt may deliver input
 	 * before console_init runs. */
@@ -192,10 +207,8 @@ void console_intr(int c)
 	if (c == '\r' && (cons.t.c_iflag & ICRNL))
 		c = '\n';
 	if ((sig = isig_signal(c)) != 0) {
-		if (lflag(ECHO)) {
-			echo_char(c);
-			uart_putc_sync('\n');
-		}
+		if (lflag(ECHO))
+			echo_char(c);	/* "^C", no newline, as on Linux */
 		cons.e = cons.w;	/* discard the line being edited */
 		pgrp = cons.fg_pgrp;
 	} else if (!lflag(ICANON)) {
@@ -231,28 +244,139 @@ void console_intr(int c)
 		kill_pgrp(pgrp, sig);
 }
 
-static ssize_t console_read(int minor, bool user_dst, u64 dst, size_t n, off_t off)
+/* The console's session and foreground group. A session whose leader
+ * has exited lets go of the console, as Linux's disassociate_ctty does
+ * when the leader exits. */
+static void console_owner(pid_t *sid, pid_t *pgrp)
 {
-	char kbuf[INPUT_BUF];
-	size_t got = 0;
+	spin_lock(&cons.lock);
+	*sid = cons.sid;
+	*pgrp = cons.fg_pgrp;
+	spin_unlock(&cons.lock);
+	if (*sid && tty_session_gone(*sid)) {
+		spin_lock(&cons.lock);
+		if (cons.sid == *sid)
+			cons.sid = cons.fg_pgrp = 0;
+		spin_unlock(&cons.lock);
+		*sid = *pgrp = 0;
+	}
+}
 
-	(void)minor, (void)off;
-	if (n == 0)
+/* Job control for current on the console (see the top of the file). */
+static int job_control(int sig)
+{
+	pid_t sid, pgrp;
+	console_owner(&sid, &pgrp);
+	return tty_check_change(sid, pgrp, sig);
+}
+
+/* Is the console current's controlling terminal, as far as the
+ * terminal-owner ioctls go? Yes while no session has it. */
+static bool my_console(void)
+{
+	pid_t sid, pgrp;
+	console_owner(&sid, &pgrp);
+	return !sid || sid == current->signal->sid;
+}
+
+/* TIOCSPGRP: a group of the caller's session becomes the foreground one. */
+static int set_fg_pgrp(pid_t pgid)
+{
+	int r;
+	if (!my_console())
+		return -ENOTTY;
+	if ((r = job_control(SIGTTOU)) != 0)
+		return r == -EIO ? -ENOTTY : r;
+	if (pgid < 0)
+		return -EINVAL;
+	if ((r = tty_check_pgrp(pgid)) != 0)
+		return r;
+	spin_lock(&cons.lock);
+	cons.fg_pgrp = pgid;
+	spin_unlock(&cons.lock);
+	return 0;
+}
+
+/* TIOCSCTTY: a session leader takes the console for its session if no
+ * live session has it, or (arg 1, root only: every task is root) takes
+ * it from one; its group becomes the foreground one. */
+static int set_ctty(unsigned long arg)
+{
+	struct signal_struct *me = current->signal;
+	pid_t sid, pgrp;
+
+	if (me->sid != current->tgid)
+		return -EPERM;
+	console_owner(&sid, &pgrp);
+	if (sid == me->sid)
+		return 0;
+	if (sid && arg != 1)
+		return -EPERM;
+	spin_lock(&cons.lock);
+	cons.sid = me->sid;
+	cons.fg_pgrp = me->pgid;
+	spin_unlock(&cons.lock);
+	return 0;
+}
+
+/* TIOCNOTTY: a session leader gives the console up; its foreground group
+ * gets SIGHUP and SIGCONT (Linux's disassociate_ctty). Anybody else has
+ * no controlling terminal of its own to drop. */
+static int drop_ctty(void)
+{
+	pid_t sid, pgrp;
+
+	console_owner(&sid, &pgrp);
+	if (!sid || sid != current->signal->sid)
+		return sid ? -ENOTTY : 0;
+	if (current->tgid != sid)
 		return 0;
 	spin_lock(&cons.lock);
-	while (cons.r == cons.w) {
-		if (!lflag(ICANON) && cons.t.c_cc[VMIN] == 0) {
-			spin_unlock(&cons.lock);	/* VMIN 0: a poll */
-			return 0;
-		}
+	cons.sid = cons.fg_pgrp = 0;
+	spin_unlock(&cons.lock);
+	if (pgrp) {
+		kill_pgrp(pgrp, SIGHUP);
+		kill_pgrp(pgrp, SIGCONT);
+	}
+	return 0;
+}
+
+/* Is there enough committed input for a read of n bytes? cons.lock held. */
+static bool input_ready(size_t n)
+{
+	u32 have = cons.w - cons.r;
+	if (lflag(ICANON) || cons.t.c_cc[VMIN] == 0)
+		return have > 0;
+	return have >= min(n, (size_t)cons.t.c_cc[VMIN]);
+}
+
+static ssize_t console_read(int minor, bool user_dst, u64 dst, size_t n, off_t off)
+{
+	size_t got = 0;
+	int r;
+
+	(void)minor, (void)off;
+	if ((r = job_control(SIGTTIN)) != 0)
+		return r;
+	if (n == 0)
+		return 0;
+	n = min(n, (size_t)INPUT_BUF);
+	char *kbuf = kmalloc(n);
+	if (!kbuf)
+		return -ENOMEM;
+	spin_lock(&cons.lock);
+	while (!input_ready(n)) {
+		if (!lflag(ICANON) && cons.t.c_cc[VMIN] == 0)
+			goto out;	/* VMIN 0: a poll */
 		if (sleep_on_intr(&cons.r, &cons.lock) < 0) {
 			spin_unlock(&cons.lock);
+			kfree(kbuf);
 			return -ERESTARTSYS;	/* SA_RESTART restarts the read */
 		}
 	}
 	/* Take at most one line (canonical) or whatever is there (raw). */
 	bool canon = lflag(ICANON);
-	while (got < n && got < sizeof(kbuf) && cons.r != cons.w) {
+	while (got < n && cons.r != cons.w) {
 		char c = cons.buf[cons.r % INPUT_BUF];
 		if (canon && c == cons.t.c_cc[VEOF]) {
 			/* EOF ends the line and is discarded: "abc^D" reads
@@ -265,12 +389,13 @@ static ssize_t console_read(int minor, bool user_dst, u64 dst, size_t n, off_t o
 		if (canon && c == '\n')
 			break;
 	}
+out:
 	spin_unlock(&cons.lock);
 
 	/* Copy without the spinlock: the copy may fault and sleep. */
-	if (got && either_copyout(user_dst, dst, kbuf, got) < 0)
-		return -EFAULT;
-	return got;
+	r = got && either_copyout(user_dst, dst, kbuf, got) < 0;
+	kfree(kbuf);
+	return r ? -EFAULT : (ssize_t)got;
 }
 
 /* Readable when read() would not block: a complete line or an EOF marker
@@ -294,6 +419,11 @@ static ssize_t console_write(int minor, bool user_src, u64 src, size_t n, off_t 
 	bool fault = false;
 
 	(void)minor, (void)off;
+	if (READ_ONCE(cons.t.c_lflag) & TOSTOP) {
+		int r = job_control(SIGTTOU);
+		if (r)
+			return r;
+	}
 	sleep_lock(&write_lock);
 	while (done < n) {
 		size_t m = min(n - done, sizeof(kbuf));
@@ -358,6 +488,8 @@ static int console_ioctl(int minor, unsigned int cmd, unsigned long arg)
 		if (copy_from_user(&t2, uarg, sizeof(t2)))
 			return -EFAULT;
 	set:
+		if ((v = job_control(SIGTTOU)) != 0)
+			return v;
 		/* Output is synchronous, so the "wait for output to drain" of
 		 * TCSETSW/TCSETSF is already satisfied. */
 		spin_lock(&cons.lock);
@@ -371,6 +503,8 @@ static int console_ioctl(int minor, unsigned int cmd, unsigned long arg)
 	case TIOCSWINSZ:
 		return 0;
 	case TIOCGPGRP:
+		if (!my_console())
+			return -ENOTTY;
 		spin_lock(&cons.lock);
 		v = cons.fg_pgrp;
 		spin_unlock(&cons.lock);
@@ -382,12 +516,11 @@ static int console_ioctl(int minor, unsigned int cmd, unsigned long arg)
 	case TIOCSPGRP:
 		if (get_user_u32((u32 *)&v, uarg))
 			return -EFAULT;
-		if (v <= 0)
-			return -EINVAL;
-		spin_lock(&cons.lock);
-		cons.fg_pgrp = v;
-		spin_unlock(&cons.lock);
-		return 0;
+		return set_fg_pgrp(v);
+	case TIOCSCTTY:
+		return set_ctty(arg);
+	case TIOCNOTTY:
+		return drop_ctty();
 	case TIOCGSID:
 		return put_user_u32(current->signal->sid, uarg) ? -EFAULT : 0;
 	case FIONREAD:
@@ -396,16 +529,17 @@ static int console_ioctl(int minor, unsigned int cmd, unsigned long arg)
 		spin_unlock(&cons.lock);
 		return put_user_u32(v, uarg) ? -EFAULT : 0;
 	case TCFLSH:
+		if ((v = job_control(SIGTTOU)) != 0)
+			return v;
 		if (arg == TCIFLUSH || arg == TCIOFLUSH) {
 			spin_lock(&cons.lock);
 			cons.r = cons.w = cons.e;
 			spin_unlock(&cons.lock);
 		}
 		return 0;
-	case TCSBRK:		/* tcdrain: output is synchronous */
 	case TCXONC:
-	case TIOCSCTTY:
-	case TIOCNOTTY:
+		return job_control(SIGTTOU);
+	case TCSBRK:		/* tcdrain: output is synchronous */
 		return 0;
 	default:
 		return -ENOTTY;

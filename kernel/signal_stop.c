@@ -82,7 +82,7 @@ void notify_parent_cld(struct task_struct *leader, int code, int status)
 
 /* Linux's orphaned process group: no member has a parent in another
  * group of the same session (init does not count). tasklist_lock held. */
-static bool pgrp_orphaned(pid_t pgid, pid_t sid)
+bool pgrp_orphaned(pid_t pgid, pid_t sid)
 {
 	struct list_head *pos;
 	list_for_each(pos, &all_tasks) {

@@ -123,6 +123,7 @@ SUITE = [
     Test("epolltest", ["/bin/epolltest"]),
     Test("sysmisc", ["/bin/sysmisc"]),
     Test("klogtest", ["/bin/klogtest"]),
+    Test("ttyjob", ["/bin/ttyjob"]),
     Test("sendfiletest", ["/bin/sendfiletest"]),
     Test("madvtest", ["/bin/madvtest"]),
     Test("execattest", ["/bin/execattest"]),
@@ -171,7 +172,7 @@ SUITE.append(Test("fuzz", ["/bin/fuzz", "-s", "1", "-t", "20"], timeout=600,
 # (ramfs), results named initramfs/NAME. Left out: what needs the disk
 # image afterwards (fsck post checks) or console checks of its own (ufault).
 INITRAMFS_TESTS = (["forkexec", "fstest", "vfstest", "efault", "memleak", "sigtest",
-                    "polltest", "epolltest", "sysmisc", "sendfiletest", "madvtest", "execattest", "mremaptest",
+                    "polltest", "epolltest", "sysmisc", "ttyjob", "sendfiletest", "madvtest", "execattest", "mremaptest",
                     "rtsigtest", "shmtest", "coredump", "corepattern", "pipepkt"] + CLONE_TESTS +
                    ["torture -t 2 all"])
 SUITE.append(Test("initramfs", ["/bin/runtests", "-p", "initramfs"] + INITRAMFS_TESTS,

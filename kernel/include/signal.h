@@ -156,6 +156,9 @@ static inline void sigpending_flush_all(struct sigpending *p)
 long sigqueue_user_count(u32 uid);
 int send_signal(struct task_struct *t, int sig, bool group);
 int kill_pgrp(pid_t pgid, int sig);
+/* Linux's orphaned process group (stop signals to it are discarded).
+ * tasklist_lock held. */
+bool pgrp_orphaned(pid_t pgid, pid_t sid);
 bool fatal_signal_pending(struct task_struct *t);
 void force_sig(int sig);	/* synchronous fault signal to current */
 

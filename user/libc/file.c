@@ -85,6 +85,15 @@ int ioctl(int fd, unsigned long req, ...)
 
 int tcgetattr(int fd, struct termios *t) { return ioctl(fd, TCGETS, t); }
 
+int tcsetattr(int fd, int action, const struct termios *t)
+{
+	if (action < TCSANOW || action > TCSAFLUSH) {
+		errno = EINVAL;
+		return -1;
+	}
+	return ioctl(fd, TCSETS + action, t);	/* TCSETS, TCSETSW, TCSETSF */
+}
+
 int isatty(int fd)
 {
 	struct termios t;
