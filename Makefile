@@ -80,6 +80,13 @@ $(B)/fsroot/bin/%: $(B)/u/user/tests/%.c.o $(B)/u/libc.a $(B)/u/user/libc/crt0.S
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -T user/user.ld -o $@ $(B)/u/user/libc/crt0.S.o $< $(B)/u/libc.a -lgcc
 
+# The shell: every user/sh/*.c linked into one /bin/sh.
+SH_OBJS := $(patsubst %.c,$(B)/u/%.c.o,$(wildcard user/sh/*.c))
+UPROGS += $(B)/fsroot/bin/sh
+$(B)/fsroot/bin/sh: $(SH_OBJS) $(B)/u/libc.a $(B)/u/user/libc/crt0.S.o user/user.ld
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -T user/user.ld -o $@ $(B)/u/user/libc/crt0.S.o $(SH_OBJS) $(B)/u/libc.a -lgcc
+
 # The torture program: every user/torture/*.c linked into one /bin/torture.
 TORTURE_OBJS := $(patsubst %.c,$(B)/u/%.c.o,$(wildcard user/torture/*.c))
 ifneq ($(TORTURE_OBJS),)

@@ -158,4 +158,8 @@ int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *ti
 int sigwaitinfo(const sigset_t *set, siginfo_t *info);
 int sigqueue(pid_t pid, int sig, const union sigval value);
 
+/* A signal's number from "HUP", "SIGHUP" or "1"; -1 if there is none.
+ * (strsignal and sigabbrev_np are in string.h.) */
+int sig_number(const char *name);
+
 #endif

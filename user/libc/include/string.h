@@ -27,5 +27,8 @@ char *strtok_r(char *restrict s, const char *restrict delim, char **restrict sav
 char *strdup(const char *s);
 char *strndup(const char *s, size_t n);
 char *strerror(int err);
+/* "Killed" for SIGKILL, ...; "HUP" for SIGHUP (NULL if it has no name). */
+char *strsignal(int sig);
+const char *sigabbrev_np(int sig);
 
 #endif
