@@ -1,14 +1,21 @@
 /*
- * grep [-vcnqF] PATTERN [file...]
- * Patterns: literal characters, '.', 'x*', '^' and '$' anchors, '\x' escapes.
+ * grep [-ivcnqF] PATTERN [file...]
+ * Patterns: literal characters, '.', 'x*', '^' and '$' anchors, '\x' escapes;
+ * -i: letters match either case.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static int invert, count, number, quiet, fixed;
+static int invert, count, number, quiet, fixed, icase;
+
+static int same(char a, char b)
+{
+	return icase ? tolower((unsigned char)a) == tolower((unsigned char)b) : a == b;
+}
 
 static int here(const char *re, const char *s);
 
@@ -17,10 +24,10 @@ static int atom(const char *re, char c, int *len)
 {
 	if (re[0] == '\\' && re[1]) {
 		*len = 2;
-		return c == re[1];
+		return same(c, re[1]);
 	}
 	*len = 1;
-	return c && (re[0] == '.' || re[0] == c);
+	return c && (re[0] == '.' || same(re[0], c));
 }
 
 static int star(const char *re, int alen, const char *s)
@@ -61,8 +68,19 @@ static int here(const char *re, const char *s)
 
 static int match(const char *re, const char *s)
 {
-	if (fixed)
-		return strstr(s, re) != NULL;
+	if (fixed) {
+		size_t n = strlen(re);
+
+		do {
+			size_t i = 0;
+
+			while (i < n && s[i] && same(s[i], re[i]))
+				i++;
+			if (i == n)
+				return 1;
+		} while (*s++);
+		return 0;
+	}
 	if (re[0] == '^')
 		return here(re + 1, s);
 	do {
@@ -109,8 +127,9 @@ int main(int argc, char **argv)
 {
 	int c, found = 0, err = 0;
 
-	while ((c = getopt(argc, argv, "vcnqF")) != -1) {
+	while ((c = getopt(argc, argv, "ivcnqF")) != -1) {
 		switch (c) {
+		case 'i': icase = 1; break;
 		case 'v': invert = 1; break;
 		case 'c': count = 1; break;
 		case 'n': number = 1; break;
@@ -120,7 +139,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: grep [-vcnqF] pattern [file...]\n");
+		fprintf(stderr, "usage: grep [-ivcnqF] pattern [file...]\n");
 		return 2;
 	}
 	const char *re = argv[optind++];

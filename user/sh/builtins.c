@@ -164,6 +164,8 @@ static int bi_type(char **argv)
 
 		if (is_keyword(argv[i])) {
 			printf("%s is a shell keyword\n", argv[i]);
+		} else if (func_find_any(argv[i])) {
+			printf("%s is a function\n", argv[i]);
 		} else if (builtin_find(argv[i])) {
 			printf("%s is a shell builtin\n", argv[i]);
 		} else if ((path = path_search(argv[i])) && access(path, X_OK) == 0) {
@@ -357,6 +359,7 @@ static const struct {
 	{ "kill", bi_kill, "[-SIG] PID|JOB...: send a signal (default TERM); -l: names" },
 	{ "pwd", bi_pwd, "print the working directory" },
 	{ "read", bi_read, "[-r] NAME...: read a line into variables" },
+	{ "return", bi_return, "[N]: leave the function with status N" },
 	{ "set", bi_set, "[-- ARGS]: set $1..., or list the variables" },
 	{ "shift", bi_shift, "[N]: drop the first N positional parameters" },
 	{ "source", bi_source, "FILE: the same as ." },
@@ -371,7 +374,7 @@ static const struct {
 
 const char *const builtin_names[] = {
 	":", ".", "[", "bg", "break", "cd", "continue", "eval", "exec", "exit", "export", "false",
-	"fg", "help", "jobs", "kill", "pwd", "read", "set", "shift", "source", "test", "true", "type",
+	"fg", "help", "jobs", "kill", "pwd", "read", "return", "set", "shift", "source", "test", "true", "type",
 	"umask", "unset", "wait", NULL,
 };
 _Static_assert(sizeof(builtin_names) / sizeof(builtin_names[0]) == NBUILTINS + 1,
@@ -383,7 +386,7 @@ static int bi_help(char **argv)
 	printf("cleave sh builtins (JOB: %%N, %%+, %%-, %%NAME):\n");
 	for (size_t i = 0; i < NBUILTINS; i++)
 		printf("  %-9s %s\n", table[i].name, table[i].help);
-	printf("Syntax: | && || ; & ! ( ) { } if/elif/else, while, until, for, case,\n"
+	printf("Syntax: | && || ; & ! ( ) { } if/elif/else, while, until, for, case, f() {..},\n"
 	       "$VAR ${VAR:-x} $(cmd) $((expr)) * ? [..] ~, < > >> 2>&1; # comments.\n");
 	return 0;
 }

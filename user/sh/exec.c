@@ -22,9 +22,9 @@ pid_t last_bg;
 int interactive;
 int loop_break, loop_continue, loop_depth;
 
-static int unwinding(void)
+int unwinding(void)
 {
-	return loop_break || loop_continue || interrupted;
+	return loop_break || loop_continue || interrupted || func_return;
 }
 
 char *path_search(const char *name)
@@ -136,6 +136,8 @@ static _Noreturn void run_in_child(struct node *n)
 			assign_all(n);
 			sh_exit(status);
 		}
+		if (func_call(argv, &argc))
+			sh_exit(argc);
 		if ((fn = builtin_find(argv[0]))) {
 			assign_all(n);
 			sh_exit(fn(argv));
@@ -255,6 +257,11 @@ static int run_simple(struct node *n)
 		if (n->redirs && redir_apply(n->redirs, &saved) < 0)
 			r = 1;
 		redir_restore(saved);
+	} else if (func_find_any(argv[0])) {
+		assign_all(n);
+		if (redir_apply(n->redirs, &saved) < 0 || !func_call(argv, &r))
+			r = 1;
+		redir_restore(saved);
 	} else if ((fn = builtin_find(argv[0]))) {
 		assign_all(n);
 		if (strcmp(argv[0], "exec") == 0)
@@ -280,7 +287,7 @@ static int loop_done(void)
 	}
 	if (loop_continue)
 		return --loop_continue > 0;	/* continue N: an outer loop's */
-	return interrupted;
+	return interrupted || func_return;
 }
 
 static void run_loop(struct node *n)
@@ -428,6 +435,10 @@ int run(struct node *n)
 	case N_SEQ:
 		run(n->kids[0]);
 		run(n->kids[1]);
+		break;
+	case N_FUNC:
+		func_define(n->name, n->body);
+		status = 0;
 		break;
 	default:
 		status = run_compound(n);

@@ -1,12 +1,12 @@
 /* The parser: recursive descent over the POSIX shell grammar, without
- * functions and here-documents.
+ * here-documents.
  *
  *   complete: and_or ((';' | '&') and_or)* (newline | end)
  *   list:     and_or separated by ; & or newlines, up to a closing word
  *   and_or:   pipeline (('&&' | '||') newlines pipeline)*
  *   pipeline: ['!'] command ('|' newlines command)*
- *   command:  simple | (list) | { list; } | if | while | until | for | case,
- *             a compound one followed by redirections
+ *   command:  simple | (list) | { list; } | if | while | until | for | case
+ *             | NAME ( ) compound; a compound one followed by redirections
  *
  * Reserved words (if then elif else fi do done while until for in case
  * esac { } !) are words written exactly so, where a command may start.
@@ -238,6 +238,36 @@ static void trailing_redirs(struct node *n)
 	}
 }
 
+static struct node *command(void);
+
+/* NAME ( ) compound-command: tok is the '('. The body is kept as text,
+ * parsed again at each call (trees do not outlive their command). */
+static struct node *function(char *name)
+{
+	struct node *n = mk(N_FUNC, 0), *body;
+	const char *start;
+
+	next();
+	if (tok.type != T_RPAREN || !var_name_ok(name, strlen(name))) {
+		syntax_error();
+		return NULL;
+	}
+	next();
+	skip_newlines();
+	start = tok.start;
+	if (!(body = command()))
+		return NULL;
+	if (body->type == N_SIMPLE) {
+		if (!failed)
+			fprintf(stderr, "sh: syntax error: a function body must be a compound command\n");
+		failed = 1;
+		return NULL;
+	}
+	n->name = name;
+	n->body = pstrndup(start, prev_end - start);
+	return n;
+}
+
 static struct node *simple(void)
 {
 	struct node *n = mk(N_SIMPLE, 0);
@@ -261,12 +291,8 @@ static struct node *simple(void)
 			else
 				pvec_push(&words, w);
 			next();
-			if (words.n == 1 && tok.type == T_LPAREN) {
-				if (!failed)
-					fprintf(stderr, "sh: syntax error: functions are not supported\n");
-				failed = 1;
-				return NULL;
-			}
+			if (words.n == 1 && !assigns.n && !n->redirs && tok.type == T_LPAREN)
+				return function(words.v[0]);
 		} else {
 			break;
 		}

@@ -10,6 +10,7 @@
  *   glob.c      pattern matching and pathname expansion
  *   vars.c      shell variables and positional parameters
  *   jobs.c      the job table, waiting, job control on the terminal
+ *   func.c      shell functions
  *   builtins.c  cd, pwd, exit, export, jobs, fg, ... ; test.c: test/[
  *   edit.c      the line editor and history; complete.c: TAB completion
  */
@@ -35,6 +36,7 @@ enum node_type {
 	N_WHILE, N_UNTIL,	/* while kids[0] do kids[1] done */
 	N_FOR,		/* for name in words; do kids[0] done */
 	N_CASE,		/* case words[0] in: items */
+	N_FUNC,		/* name() { ... }: the body's source in body */
 };
 
 enum redir_type { R_IN, R_OUT, R_APPEND, R_DUPIN, R_DUPOUT, R_RDWR };
@@ -62,6 +64,7 @@ struct node {
 	struct case_item *items;	/* N_CASE */
 	struct redir *redirs;
 	char *text;		/* the source text (pipelines, for job names) */
+	char *body;		/* N_FUNC: the body's source text */
 };
 
 enum parse_result { P_OK, P_EMPTY, P_MORE, P_ERROR };
@@ -155,6 +158,10 @@ extern pid_t shell_pgid;
 /* break/continue in progress: how many loops still to leave. */
 extern int loop_break, loop_continue;
 extern int loop_depth;
+/* return in progress: leave the function being run. */
+extern int func_return;
+/* Unwinding (break, continue, return, ^C): run() does nothing. */
+int unwinding(void);
 
 int run(struct node *n);
 /* Parses and runs all of src (a script, -c, $(..), a sourced file).
@@ -174,6 +181,15 @@ _Noreturn void exec_argv(char **argv);
 struct saved_fd;
 int redir_apply(struct redir *r, struct saved_fd **saved);
 void redir_restore(struct saved_fd *saved);
+
+/* ---- functions (func.c) ---- */
+
+void func_define(const char *name, const char *body);
+int func_find_any(const char *name);
+/* Runs function argv[0] with $1... from argv if there is one: 1 and its
+ * status in *st; 0 if there is no such function. */
+int func_call(char **argv, int *st);
+int bi_return(char **argv);
 
 /* ---- jobs (jobs.c) ---- */
 

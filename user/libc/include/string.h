@@ -30,5 +30,7 @@ char *strerror(int err);
 /* "Killed" for SIGKILL, ...; "HUP" for SIGHUP (NULL if it has no name). */
 char *strsignal(int sig);
 const char *sigabbrev_np(int sig);
+/* BSD: "drwxr-xr-x " (11 characters and a NUL) for a file mode. */
+void strmode(unsigned int mode, char *buf);
 
 #endif

@@ -35,4 +35,21 @@ int clock_gettime(clockid_t clk, struct timespec *ts);
 int nanosleep(const struct timespec *req, struct timespec *rem);
 time_t time(time_t *t);
 
+/* Broken-down time. cleave has no time zones: localtime is UTC. */
+struct tm {
+	int tm_sec, tm_min, tm_hour;
+	int tm_mday, tm_mon, tm_year;	/* month 0-11, year - 1900 */
+	int tm_wday, tm_yday, tm_isdst;	/* Sunday 0, January 1st 0 */
+	long tm_gmtoff;
+	const char *tm_zone;
+};
+struct tm *gmtime_r(const time_t *t, struct tm *tm);
+struct tm *gmtime(const time_t *t);
+struct tm *localtime_r(const time_t *t, struct tm *tm);
+struct tm *localtime(const time_t *t);
+time_t timegm(const struct tm *tm);
+/* The C locale's conversions: a A b B c d D e F h H I j m M n p R s S t T
+ * u w y Y z Z %. */
+size_t strftime(char *s, size_t max, const char *fmt, const struct tm *tm);
+
 #endif
