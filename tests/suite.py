@@ -100,6 +100,12 @@ SUITE = [
          add=[] if os.path.exists(os.path.join(ROOT, "user/rootfs/tests/sh-basic.sh"))
          else ["tests/guest/sh-basic.sh:/tests/sh-basic.sh"],
          expect=["sh-basic"]),
+    # the shell language, builtins and jobs (user/rootfs/tests/sh-lang.sh)
+    Test("sh-lang", ["/bin/sh", "/tests/sh-lang.sh", "one", "two words", "three"],
+         expect=["sh-args-at", "sh-glob-star", "sh-func-args", "sh-jobs-stopped"]),
+    # the utilities in /bin and their options (user/rootfs/tests/sh-utils.sh)
+    Test("sh-utils", ["/bin/sh", "/tests/sh-utils.sh"],
+         expect=["util-wc-c", "util-ls-la", "util-grep-i", "util-cp-r", "util-kill-stop"]),
     Test("forkexec", ["/bin/forkexec"]),
     Test("fstest", ["/bin/fstest"], timeout=300, keep_image=True,
          post=[fsck_image("fsck-after-fstest")]),

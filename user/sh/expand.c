@@ -339,7 +339,8 @@ static void brace_param(const char *s, const char *e, struct xbuf *b, int dq)
 				struct xbuf pb = { 0 };
 				char *pat, *t;
 
-				expand_text(word, e, &pb, dq);
+				/* The pattern is not quoted by quotes around ${..}. */
+				expand_text(word, e, &pb, 0);
 				pat = as_pattern(&pb);
 				t = trim(value, pat, *op == '%', word - op == 2);
 				xputs(b, t, cls);

@@ -39,7 +39,7 @@ struct job {
 	int nprocs;
 	char *text;
 	int order;		/* when it last stopped or went to the background */
-	int foreground;		/* being waited for in the foreground */
+	int foreground;		/* being started or waited for in front: not listed */
 	int shown;		/* the state the user was last told about */
 	struct job *next;
 };
@@ -116,6 +116,7 @@ struct job *job_new(const char *text)
 	*pp = j;
 	j->id = id;
 	j->text = strdup(text ? text : "");
+	j->foreground = 1;	/* until it is put in the background or stops */
 	return j;
 }
 
@@ -139,8 +140,8 @@ void job_discard(struct job *j)
 
 void jobs_forget(void)
 {
-	while (jobs)
-		job_free(jobs);
+	/* The table stays, so that 'jobs | grep' lists the parent's jobs;
+	 * waiting for them finds no such children. */
 	job_control = 0;
 	ttyfd = -1;
 }
@@ -169,7 +170,7 @@ static void record(pid_t pid, int st)
  * all there are. -1 (errno ECHILD or EINTR) when waiting failed. */
 static int reap(int block)
 {
-	int st, flags = job_control ? WUNTRACED | WCONTINUED : 0;
+	int st, flags = WUNTRACED | WCONTINUED;
 	pid_t pid;
 
 	if (block)
@@ -294,7 +295,9 @@ int job_wait_fg(struct job *j)
 	j->foreground = 1;
 	if (job_control)
 		tcsetpgrp(ttyfd, j->pgid);
-	while (job_state(j) == RUNNING)
+	/* Without job control a stopped job is waited for until it ends,
+	 * as if it ran on: nobody could bring it back. */
+	while (job_state(j) == RUNNING || (!job_control && job_state(j) == STOPPED))
 		if (reap(1) < 0 && errno == ECHILD)
 			break;	/* cannot happen: they are our children */
 	if (job_control) {
@@ -328,6 +331,7 @@ int job_wait_fg(struct job *j)
 
 void job_background(struct job *j)
 {
+	j->foreground = 0;
 	j->order = ++order_clock;
 	j->shown = RUNNING;
 	last_bg = j->procs[j->nprocs - 1].pid;

@@ -42,10 +42,19 @@ long dquote_len(const char *p)
 	return s + 1 - p;
 }
 
+/* Does the word w start at s (after a separator, before one)? */
+static int word_at(const char *p, const char *s, const char *w)
+{
+	size_t n = strlen(w);
+
+	return (s == p || strchr(" \t\n;&|(", s[-1])) && strncmp(s, w, n) == 0 &&
+	       (!s[n] || strchr(" \t\n;&|)", s[n]));
+}
+
 long subst_len(const char *p, char close)
 {
 	const char *s = p;
-	int depth = 1;
+	int depth = 1, cases = 0;
 	char open = close == ')' ? '(' : close == '}' ? '{' : 0;
 
 	for (;;) {
@@ -53,6 +62,15 @@ long subst_len(const char *p, char close)
 
 		if (!*s)
 			return -1;
+		/* In $(..), "case x in a) ..." has a ')' of its own. */
+		if (close == ')' && word_at(p, s, "case"))
+			cases++;
+		if (close == ')' && word_at(p, s, "esac") && cases > 0)
+			cases--;
+		if (*s == ')' && close == ')' && depth == 1 && cases > 0) {
+			s++;
+			continue;
+		}
 		if (*s == '\\') {
 			if (!s[1])
 				return -1;

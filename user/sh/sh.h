@@ -205,7 +205,7 @@ void job_child(struct job *j, int fg);
 void job_parent(struct job *j, pid_t pid);
 /* A job that got no process (fork failed). */
 void job_discard(struct job *j);
-/* A subshell: the parent's jobs are not its own. */
+/* A subshell: no job control; the parent's jobs are listed, not waited for. */
 void jobs_forget(void);
 /* Waits for a foreground job: until it ends (its status: the last
  * command's) or (job control) stops. */
