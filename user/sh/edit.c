@@ -270,15 +270,18 @@ char *edit_line(const char *p)
 
 	prompt = p;
 	len = pos = 0;
-	outs(prompt);
-	if (tcgetattr(0, &cooked) < 0)
+	if (tcgetattr(0, &cooked) < 0) {
+		outs(prompt);
 		return plain_line();
+	}
 	raw = cooked;
 	raw.c_lflag &= ~(ICANON | ECHO | ISIG | IEXTEN);
 	raw.c_iflag &= ~(ICRNL | IXON);
 	raw.c_cc[VMIN] = 1;
 	raw.c_cc[VTIME] = 0;
+	/* Raw before the prompt: what is typed once it shows is ours. */
 	tcsetattr(0, TCSADRAIN, &raw);
+	outs(prompt);
 	while (!done) {
 		unsigned char c;
 		ssize_t r = read(0, &c, 1);

@@ -554,8 +554,11 @@ int bi_wait(char **argv)
 		if (job_state(j) == DONE)
 			job_free(j);
 	}
-	if (interactive)
+	if (interactive) {
 		sigaction(SIGINT, &old, NULL);
+		if (rc == 130)
+			fputc('\n', stderr);	/* after the terminal's "^C" */
+	}
 	return rc;
 }
 
