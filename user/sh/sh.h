@@ -9,7 +9,8 @@
  *   arith.c     $((expression))
  *   glob.c      pattern matching and pathname expansion
  *   vars.c      shell variables and positional parameters
- *   jobs.c      the job table, waiting, job control on the terminal
+ *   jobs.c      the job table, waiting, job control on the terminal;
+ *               jobcmds.c: jobs, fg, bg, wait, kill
  *   func.c      shell functions
  *   builtins.c  cd, pwd, exit, export, jobs, fg, ... ; test.c: test/[
  *   edit.c      the line editor and history; complete.c: TAB completion
@@ -191,7 +192,7 @@ int func_find_any(const char *name);
 int func_call(char **argv, int *st);
 int bi_return(char **argv);
 
-/* ---- jobs (jobs.c) ---- */
+/* ---- jobs (jobs.c, jobcmds.c) ---- */
 
 struct job;
 extern int job_control;		/* process groups and the terminal */
