@@ -20,6 +20,7 @@
 int status;
 pid_t last_bg;
 int interactive;
+int noexec;
 int loop_break, loop_continue, loop_depth;
 
 int unwinding(void)
@@ -464,7 +465,7 @@ int run_text(const char *src)
 			status = 2;
 			break;
 		}
-		if (r == P_OK) {
+		if (r == P_OK && !noexec) {
 			run(tree);
 			jobs_notify();
 		}

@@ -7,6 +7,7 @@
  *   sh -i                   interactive even if stdin is not a terminal
  *   sh -c CMD [NAME ARG..]  run CMD; $0 is NAME, $1... the ARGs
  *   sh FILE [ARG...]        run the script FILE with $1... set
+ *   sh -n ...               only check the syntax
  *
  * Input is parsed one complete command at a time (a compound command
  * may take several lines; the editor then prompts with $PS2) and each is
@@ -92,7 +93,7 @@ static size_t run_complete(const char *text, int first_line)
 			status = 2;
 			if (!interactive)
 				sh_exit(2);	/* a script stops at a syntax error */
-		} else if (r == P_OK) {
+		} else if (r == P_OK && !noexec) {
 			run(tree);
 		}
 		parse_release(mark);
@@ -150,7 +151,7 @@ static void read_loop(void)
 
 static _Noreturn void usage(void)
 {
-	fprintf(stderr, "usage: sh [-i] [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]\n");
+	fprintf(stderr, "usage: sh [-in] [-c COMMAND [NAME [ARG...]] | FILE [ARG...]]\n");
 	exit(2);
 }
 
@@ -168,6 +169,8 @@ int main(int argc, char **argv)
 			break;
 		} else if (strcmp(argv[i], "-i") == 0) {
 			force_interactive = 1;
+		} else if (strcmp(argv[i], "-n") == 0) {
+			noexec = 1;
 		} else if (strcmp(argv[i], "-s") == 0 || strcmp(argv[i], "--") == 0) {
 			from_stdin = argv[i][1] == 's';
 			i++;

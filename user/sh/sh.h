@@ -155,6 +155,7 @@ extern int posc;		/* entries in posv, $0 included */
 extern int status;		/* $? */
 extern pid_t last_bg;		/* $! */
 extern int interactive;		/* job control and the line editor */
+extern int noexec;		/* sh -n: parse, run nothing */
 extern pid_t shell_pgid;
 /* break/continue in progress: how many loops still to leave. */
 extern int loop_break, loop_continue;
