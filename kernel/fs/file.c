@@ -132,12 +132,15 @@ ssize_t file_write(struct file *f, bool user, u64 src, size_t n)
 	return r;
 }
 
-ssize_t kernel_read(struct file *f, void *buf, size_t n, off_t pos)
+/* Kernel-buffer I/O at pos, f_pos left alone; loops over short transfers
+ * (stops at EOF or the first error after some progress). */
+static ssize_t kernel_rw(struct file *f, void *buf, size_t n, off_t pos, bool write)
 {
 	size_t done = 0;
 
 	while (done < n) {
-		ssize_t r = f->f_op->read(f, false, (u64)buf + done, n - done, &pos);
+		ssize_t r = write ? f->f_op->write(f, false, (u64)buf + done, n - done, &pos)
+				  : f->f_op->read(f, false, (u64)buf + done, n - done, &pos);
 		if (r < 0)
 			return done ? (ssize_t)done : r;
 		if (r == 0)
@@ -147,20 +150,14 @@ ssize_t kernel_read(struct file *f, void *buf, size_t n, off_t pos)
 	return done;
 }
 
-/* The same for writing, at pos; f_pos is left alone. */
+ssize_t kernel_read(struct file *f, void *buf, size_t n, off_t pos)
+{
+	return kernel_rw(f, buf, n, pos, false);
+}
+
 ssize_t kernel_write(struct file *f, const void *buf, size_t n, off_t pos)
 {
-	size_t done = 0;
-
-	while (done < n) {
-		ssize_t r = f->f_op->write(f, false, (u64)buf + done, n - done, &pos);
-		if (r < 0)
-			return done ? (ssize_t)done : r;
-		if (r == 0)
-			break;
-		done += r;
-	}
-	return done;
+	return kernel_rw(f, (void *)buf, n, pos, true);
 }
 
 int file_poll(struct file *f)

@@ -25,6 +25,13 @@
 
 #define STACK_SIZE (64 * 1024)
 
+#ifndef MREMAP_MAYMOVE
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED 2
+#endif
+/* through syscall(): cleave's libc has no mremap, glibc hides it */
+#define xmremap(a, o, n, f, na) ((void *)syscall(SYS_mremap, (a), (o), (n), (f), (na)))
+
 __attribute__((unused)) static long raw_clone(unsigned long flags, void *sp, int *ptid, void *tls,
 					      int *ctid)
 {

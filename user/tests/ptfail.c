@@ -7,13 +7,6 @@
  * and slab objects are back at the baseline. */
 #include "clonetest.h"
 
-#ifndef MREMAP_MAYMOVE
-#define MREMAP_MAYMOVE 1
-#define MREMAP_FIXED 2
-#endif
-/* through syscall(): cleave's libc has no mremap, glibc hides it */
-#define xmremap(a, o, n, f, na) ((void *)syscall(SYS_mremap, (a), (o), (n), (f), (na)))
-
 #define MiB (1UL << 20)
 #define PG 4096UL
 #define REGION (4 * MiB)

@@ -5,13 +5,6 @@
  * Linux semantics only: difftest runs it on the host too. */
 #include "clonetest.h"
 
-#ifndef MREMAP_MAYMOVE
-#define MREMAP_MAYMOVE 1
-#define MREMAP_FIXED 2
-#endif
-/* through syscall(): cleave's libc has no mremap, glibc hides it */
-#define xmremap(a, o, n, f, na) ((void *)syscall(SYS_mremap, (a), (o), (n), (f), (na)))
-
 #define MiB (1UL << 20)
 #define PG 4096UL
 #define REGION (4 * MiB)	/* two 2 MiB page tables' worth */
