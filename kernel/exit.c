@@ -167,6 +167,15 @@ static bool exit_notify(struct task_struct *t)
 	 * reports when no exit_group decided it. */
 	if (group_empty)
 		t->signal->last_exit_code = t->exit_code;
+	/* Queued siginfos go now, not when the task and the signal struct
+	 * are freed (a self-reaping thread's is, after its parent may have
+	 * reaped the group): they count against the user's RLIMIT_SIGPENDING,
+	 * which must be back once wait4 has seen the group die. */
+	spin_lock(&t->sighand->lock);
+	sigpending_flush_all(&t->pending);
+	if (group_empty)
+		sigpending_flush_all(&t->signal->shared_pending);
+	spin_unlock(&t->sighand->lock);
 	if (t == leader) {
 		t->exit_state = EXIT_ZOMBIE;
 		if (group_empty && notify_parent(t))

@@ -81,8 +81,16 @@ static void new_generation(void)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);	/* then read active[]: see asid_switch */
 	memset(asid_map, 0, ((1UL << asid_bits) + 63) / 64 * 8);
 	asid_map[0] = 1;
+	/* A hart's active context is taken (and cleared) once: a hart that
+	 * has not switched since the last rollover still runs what reserved
+	 * says, updated to the generation it was kept in. Reading a stale
+	 * active[] again would reserve the old generation's value, which no
+	 * longer matches the mm's context, and the mm would get a new number
+	 * (and a cleared cpumask) while that hart still runs it. */
 	for (int c = 0; c < nr_cpus; c++) {
-		reserved[c] = __atomic_load_n(&active[c], __ATOMIC_RELAXED);
+		u64 a = __atomic_exchange_n(&active[c], 0, __ATOMIC_RELAXED);
+		if (a)
+			reserved[c] = a;
 		if (reserved[c])
 			test_and_set(reserved[c] & asid_mask);
 	}
