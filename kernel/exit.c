@@ -171,11 +171,15 @@ static bool exit_notify(struct task_struct *t)
 	 * are freed (a self-reaping thread's is, after its parent may have
 	 * reaped the group): they count against the user's RLIMIT_SIGPENDING,
 	 * which must be back once wait4 has seen the group die. */
-	spin_lock(&t->sighand->lock);
-	sigpending_flush_all(&t->pending);
-	if (group_empty)
-		sigpending_flush_all(&t->signal->shared_pending);
-	spin_unlock(&t->sighand->lock);
+	if (READ_ONCE(t->pending.signal) ||
+	    (group_empty && READ_ONCE(t->signal->shared_pending.signal))) {
+		/* (a signal sent after this look is freed with the task) */
+		spin_lock(&t->sighand->lock);
+		sigpending_flush_all(&t->pending);
+		if (group_empty)
+			sigpending_flush_all(&t->signal->shared_pending);
+		spin_unlock(&t->sighand->lock);
+	}
 	if (t == leader) {
 		t->exit_state = EXIT_ZOMBIE;
 		if (group_empty && notify_parent(t))
