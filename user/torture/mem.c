@@ -406,7 +406,17 @@ void sc_oom(void)
 		int st;
 
 		memset((void *)res, 0, sizeof(*res));
-		pid = fork();
+		/* A hog killed by the OOM killer leaves children that are still
+		 * dying with their pages: the next round's fork may find memory
+		 * short for a while (ENOMEM), which is no failure. */
+		for (int tries = 0;; tries++) {
+			if (rounds > 0 && base >= 0)
+				free_settled(base - slack);
+			pid = fork();
+			if (pid >= 0 || errno != ENOMEM || tries == 20)
+				break;
+			r_sleep_ms(50);
+		}
 		if (pid == 0)
 			oom_process(res, meminfo("PagesFree"));
 		if (pid < 0) {
