@@ -28,7 +28,6 @@ void exit_robust_list(struct task_struct *t);
 void nr_threads_dec(void);
 void release_dead_task(struct task_struct *t);
 void jobctl_exit(struct task_struct *t);
-int put_rusage(void __user *uru, u64 utime, u64 stime, u64 maxrss_kb);
 
 #define WNOHANG 1
 #define WUNTRACED 2	/* wait4; the same bit is waitid's WSTOPPED */
@@ -318,16 +317,17 @@ struct wait_result {
 	pid_t pid;
 	int status;
 	int code, si_status;
-	u64 utime, stime;	/* the child's and its reaped children's CPU time (ns) */
+	struct rusage_sums ru;	/* the child's and its reaped children's (no maxrss) */
 };
 
-/* The CPU time a wait reports for c: its group's and its reaped
- * children's. tasklist_lock held. */
+/* The CPU time and faults a wait reports for c: its group's and its
+ * reaped children's. tasklist_lock held. */
 static void child_times(struct task_struct *c, struct wait_result *res)
 {
 	struct signal_struct *s = c->signal;
-	res->utime = READ_ONCE(s->utime) + s->cutime;
-	res->stime = READ_ONCE(s->stime) + s->cstime;
+	res->ru.utime = READ_ONCE(s->utime) + s->cutime;
+	res->ru.stime = READ_ONCE(s->stime) + s->cstime;
+	res->ru.min_flt = READ_ONCE(s->min_flt) + s->cmin_flt;
 }
 
 /* A stop or continue of c to report (WUNTRACED/WSTOPPED, WCONTINUED):
@@ -419,8 +419,9 @@ static long do_wait(int which, pid_t id, int options, struct wait_result *res)
 			}
 			/* Claim it (its times become ours: RUSAGE_CHILDREN),
 			 * then free it without the lock. */
-			t->signal->cutime += res->utime;
-			t->signal->cstime += res->stime;
+			t->signal->cutime += res->ru.utime;
+			t->signal->cstime += res->ru.stime;
+			t->signal->cmin_flt += res->ru.min_flt;
 			zombie->exit_state = EXIT_DEAD;
 			list_del(&zombie->sibling);
 			list_del(&zombie->tasks);
@@ -467,7 +468,7 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __us
 		return r;
 	if (status && put_user_u32(res.status, (u32 __user *)status))
 		return -EFAULT;
-	if (rusage && put_rusage(rusage, res.utime, res.stime, 0))
+	if (rusage && put_rusage(rusage, &res.ru))
 		return -EFAULT;
 	return r;
 }
@@ -513,7 +514,7 @@ SYSCALL_DEFINE5(waitid, int, which, pid_t, id, void __user *, infop, int, option
 	if (r < 0)
 		return r;
 	/* As Linux: the rusage is written only when a child was found. */
-	if (r > 0 && rusage && put_rusage(rusage, res.utime, res.stime, 0))
+	if (r > 0 && rusage && put_rusage(rusage, &res.ru))
 		return -EFAULT;
 	if (!infop)
 		return 0;

@@ -225,6 +225,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	p->robust_list = NULL;	/* the child registers its own (glibc does after fork) */
 	p->start_time = ktime_get_ns();
 	p->utime = p->stime = 0;
+	p->min_flt = 0;
 	p->vfork_done = NULL;
 	p->mm = NULL;	/* copy_mm decides */
 	if (args->fn) {

@@ -3,8 +3,9 @@
  * Times come from kernel/cputime.c: a thread's own (RUSAGE_THREAD), its
  * group's, dead threads included (RUSAGE_SELF), the reaped children's
  * (RUSAGE_CHILDREN). ru_maxrss is the current resident set (KiB), a lower
- * bound of Linux's high-water mark; the other fields are 0, as most are
- * on Linux. */
+ * bound of Linux's high-water mark; ru_minflt counts page faults the same
+ * three ways (kernel/mm/memory.c). The other fields are 0, as most are on
+ * Linux. */
 #include <types.h>
 #include <errno.h>
 #include <sched.h>
@@ -34,14 +35,14 @@ static struct k_timeval ns_to_tv(u64 ns)
 	return tv;
 }
 
-/* A struct rusage with these times (ns) to user space. */
-int put_rusage(void __user *uru, u64 utime, u64 stime, u64 maxrss_kb)
+int put_rusage(void __user *uru, const struct rusage_sums *u)
 {
 	struct k_rusage ru;
 	memset(&ru, 0, sizeof(ru));
-	ru.ru_utime = ns_to_tv(utime);
-	ru.ru_stime = ns_to_tv(stime);
-	ru.ru_maxrss = (s64)maxrss_kb;
+	ru.ru_utime = ns_to_tv(u->utime);
+	ru.ru_stime = ns_to_tv(u->stime);
+	ru.ru_maxrss = (s64)u->maxrss_kb;
+	ru.ru_minflt = (s64)u->min_flt;
 	return copy_to_user(uru, &ru, sizeof(ru)) ? -EFAULT : 0;
 }
 
@@ -49,26 +50,27 @@ SYSCALL_DEFINE2(getrusage, int, who, void __user *, uru)
 {
 	struct task_struct *t = current;
 	struct signal_struct *sig = t->signal;
-	u64 ut, st, rss = 0;
+	struct rusage_sums u = { 0 };
 
 	switch (who) {
 	case RUSAGE_THREAD:
-		ut = t->utime, st = t->stime;
+		u.utime = t->utime, u.stime = t->stime, u.min_flt = t->min_flt;
 		break;
 	case RUSAGE_SELF:
-		ut = READ_ONCE(sig->utime), st = READ_ONCE(sig->stime);
+		u.utime = READ_ONCE(sig->utime), u.stime = READ_ONCE(sig->stime);
+		u.min_flt = READ_ONCE(sig->min_flt);
 		break;
 	case RUSAGE_CHILDREN:
 		spin_lock(&tasklist_lock);
-		ut = sig->cutime, st = sig->cstime;
+		u.utime = sig->cutime, u.stime = sig->cstime, u.min_flt = sig->cmin_flt;
 		spin_unlock(&tasklist_lock);
 		break;
 	default:
 		return -EINVAL;
 	}
 	if (who != RUSAGE_CHILDREN && t->mm)
-		rss = READ_ONCE(t->mm->rss) * (PAGE_SIZE / 1024);
-	return put_rusage(uru, ut, st, rss);
+		u.maxrss_kb = READ_ONCE(t->mm->rss) * (PAGE_SIZE / 1024);
+	return put_rusage(uru, &u);
 }
 
 /* times (153): the group's and the reaped children's times in clock

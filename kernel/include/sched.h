@@ -98,6 +98,7 @@ struct task_struct {
 	/* CPU time of this thread in ns (kernel/cputime.c): written only by
 	 * the hart running it, read unlocked (one word each). */
 	u64 utime, stime;
+	u64 min_flt;			/* its page faults; written only by itself */
 	/* sched_setaffinity's mask of cpus[] indices (affinity.c), inherited
 	 * by clone; 0: every hart. tasklist_lock. Stored and reported only:
 	 * the scheduler runs any task on any hart. */
@@ -219,6 +220,13 @@ void account_tick(bool user);
 /* Current's CPU time including what it has run since its last charge
  * (thread: its own; else its whole thread group). */
 u64 current_cputime_ns(bool thread);
+/* kernel/rusage.c: what getrusage and the waits report; a struct
+ * rusage with these to user space (-EFAULT). */
+struct rusage_sums {
+	u64 utime, stime;	/* ns */
+	u64 maxrss_kb, min_flt;
+};
+int put_rusage(void __user *uru, const struct rusage_sums *u);
 /* prctl.c: clone's reset of prctl state; exit's re-parenting (both
  * tasklist_lock held): the default new parent of t's children (the
  * nearest live subreaper ancestor, else init) and the per-child news

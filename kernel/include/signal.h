@@ -134,6 +134,10 @@ struct signal_struct {
 	 * live or dead (atomic adds); cutime/cstime of the reaped children
 	 * and theirs (tasklist_lock). */
 	u64 utime, stime, cutime, cstime;
+	/* Page faults (kernel/mm/memory.c): min_flt counts every thread's,
+	 * live or dead (atomic adds); cmin_flt the reaped children's and
+	 * theirs (tasklist_lock). None is major: see handle_mm_fault. */
+	u64 min_flt, cmin_flt;
 	struct core_state *core_state;	/* a core dump in progress (coredump.c; sighand->lock) */
 	struct sigpending shared_pending;	/* last: it is large */
 };

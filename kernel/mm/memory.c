@@ -13,6 +13,7 @@
 #include <mm_types.h>
 #include <fs.h>
 #include <printk.h>
+#include <sched.h>
 #include <string.h>
 #include <uaccess.h>
 #include <asm/pgtable.h>
@@ -380,9 +381,14 @@ static int map_object_page(struct mm_struct *mm, struct vm_area_struct *v, u64 v
 	return 0;
 }
 
+/* A fault of current's at addr (mm is current's). Each one counts as a
+ * minor fault of current's (getrusage, /proc/PID/stat): cleave does not
+ * tell the faults that waited for the disk apart, so none is major. */
 int handle_mm_fault(struct mm_struct *mm, u64 addr, bool write, bool exec)
 {
 	__atomic_add_fetch(&nr_page_faults, 1, __ATOMIC_RELAXED);
+	current->min_flt++;
+	__atomic_add_fetch(&current->signal->min_flt, 1, __ATOMIC_RELAXED);
 	u64 va = ALIGN_DOWN(addr, PAGE_SIZE);
 	int err = -EFAULT;
 	spin_lock(&mm->lock);

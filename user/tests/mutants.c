@@ -2,6 +2,7 @@
  * would miss: each case fails when the kernel code it names is broken
  * (see the comment on each). cleave-specific: reads /proc/meminfo
  * (PagesFree, SlabObjects, PageFaults) and /proc/tasks. */
+#include <sys/resource.h>
 #include "clonetest.h"
 
 /* State letter of pid in /proc/tasks ("PID PPID STATE NAME"), 0 if absent. */
@@ -130,17 +131,23 @@ static void cow_one_fault_per_page(const char *name)
 	}
 	pid_t c = fork();
 	if (c == 0) {
+		/* its own faults: the parent's, or any other process's,
+		 * at the same time are not counted */
 		long res[2];
-		meminfo("PageFaults");	/* warm up: its stack buffer is ours now */
-		long f0 = meminfo("PageFaults");
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);	/* warm up: its stack page is ours now */
+		getrusage(RUSAGE_SELF, &ru);
+		long f0 = ru.ru_minflt;
 		for (int i = 0; i < N; i++)
 			m[i * 4096] = 2;
-		long f1 = meminfo("PageFaults");
+		getrusage(RUSAGE_SELF, &ru);
+		long f1 = ru.ru_minflt;
 		res[0] = f1 - f0;
 		/* a second write to each page faults no more */
 		for (int i = 0; i < N; i++)
 			m[i * 4096 + 8] = 3;
-		res[1] = meminfo("PageFaults") - f1;
+		getrusage(RUSAGE_SELF, &ru);
+		res[1] = ru.ru_minflt - f1;
 		write(p[1], res, sizeof(res));
 		_exit(0);
 	}

@@ -126,6 +126,89 @@ static void ru_basic(const char *name)
 	ok(name);
 }
 
+/* Page faults counted three ways: each first touch of an anonymous page
+ * is a minor fault of the thread and of the group; a reaped child's
+ * faults reach wait4's rusage, RUSAGE_CHILDREN and /proc/self/stat's
+ * cminflt (field 11); field 10 is the group's. */
+enum { RU_PAGES = 32 };
+
+static long self_minflt(int who)
+{
+	struct rusage ru;
+	return getrusage(who, &ru) ? -1 : ru.ru_minflt;
+}
+
+static void touch_fresh(void)
+{
+	char *m = mmap(NULL, RU_PAGES * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	for (int i = 0; i < RU_PAGES; i++)
+		((volatile char *)m)[i * 4096] = 1;
+	munmap(m, RU_PAGES * 4096);
+}
+
+/* Fields 10 and 11 (minflt, cminflt) of /proc/self/stat. */
+static int stat_minflt(long *min, long *cmin)
+{
+	char buf[1024];
+	int fd = open("/proc/self/stat", O_RDONLY);
+	if (fd < 0)
+		return -1;
+	long n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	char *p = strrchr(buf, ')');	/* the name may hold spaces */
+	if (!p)
+		return -1;
+	/* after ')': field 3 (state) onwards; minflt is the 8th of those */
+	for (int f = 3; f <= 10; f++) {
+		p = strchr(p + 1, ' ');
+		if (!p)
+			return -1;
+	}
+	*min = strtol(p + 1, &p, 10);
+	*cmin = strtol(p + 1, NULL, 10);
+	return 0;
+}
+
+static void ru_minflt(const char *name)
+{
+	self_minflt(RUSAGE_SELF);	/* its own stack pages are there now */
+	self_minflt(RUSAGE_THREAD);
+	long s0 = self_minflt(RUSAGE_SELF), t0 = self_minflt(RUSAGE_THREAD);
+	touch_fresh();
+	long s1 = self_minflt(RUSAGE_SELF), t1 = self_minflt(RUSAGE_THREAD);
+	CHECK(name, s1 - s0 >= RU_PAGES && s1 - s0 < 2 * RU_PAGES,
+	      "RUSAGE_SELF: %ld faults for %d fresh pages", s1 - s0, RU_PAGES);
+	CHECK(name, t1 - t0 >= RU_PAGES && t1 - t0 < 2 * RU_PAGES,
+	      "RUSAGE_THREAD: %ld faults for %d fresh pages", t1 - t0, RU_PAGES);
+
+	long c0 = self_minflt(RUSAGE_CHILDREN);
+	pid_t c = fork();
+	if (c == 0) {
+		touch_fresh();
+		_exit(0);
+	}
+	struct rusage ru;
+	int st;
+	CHECK(name, wait4(c, &st, 0, &ru) == c, "wait4: %s", strerror(errno));
+	CHECK(name, ru.ru_minflt >= RU_PAGES, "wait4's rusage: %ld faults", ru.ru_minflt);
+	long c1 = self_minflt(RUSAGE_CHILDREN);
+	CHECK(name, c1 - c0 == ru.ru_minflt, "RUSAGE_CHILDREN rose by %ld, wait4 said %ld",
+	      c1 - c0, ru.ru_minflt);
+
+	long smin, scmin;
+	long before = self_minflt(RUSAGE_SELF);
+	CHECK(name, stat_minflt(&smin, &scmin) == 0, "/proc/self/stat unreadable");
+	long after = self_minflt(RUSAGE_SELF);
+	CHECK(name, smin >= before && smin <= after, "stat minflt %ld, getrusage %ld..%ld", smin,
+	      before, after);
+	CHECK(name, scmin == c1, "stat cminflt %ld, RUSAGE_CHILDREN %ld", scmin, c1);
+	ok(name);
+}
+
 /* ---- prctl ---- */
 
 static void pr_name(const char *name)
@@ -487,6 +570,7 @@ static const struct tcase cases[] = {
 	{ "aff-set", aff_set, 0 },
 	{ "aff-set-errors", aff_set_errors, 0 },
 	{ "rusage", ru_basic, 0 },
+	{ "rusage-minflt", ru_minflt, 0 },
 	{ "prctl-name", pr_name, 0 },
 	{ "prctl-flags", pr_flags, 0 },
 	{ "prctl-pdeath-subreaper", pr_pdeath_subreaper, 0 },

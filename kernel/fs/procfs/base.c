@@ -145,6 +145,7 @@ struct task_info {
 	bool no_new_privs;
 	long sigq, sigq_max;		/* SigQ: the real uid's queued siginfos / RLIMIT_SIGPENDING */
 	u64 utime, stime, cutime, cstime;	/* ns: the group's, its reaped children's */
+	u64 min_flt, cmin_flt;			/* the same two, in page faults */
 };
 
 static int gather(struct inode *ip, struct task_info *ti, struct mm_struct **mm)
@@ -193,6 +194,8 @@ static int gather(struct inode *ip, struct task_info *ti, struct mm_struct **mm)
 	ti->stime = READ_ONCE(t->signal->stime);
 	ti->cutime = t->signal->cutime;
 	ti->cstime = t->signal->cstime;
+	ti->min_flt = READ_ONCE(t->signal->min_flt);
+	ti->cmin_flt = t->signal->cmin_flt;
 	ti->sigq_max = (long)t->signal->rlim[RLIMIT_SIGPENDING].cur;
 	ti->no_new_privs = t->no_new_privs;
 	*mm = t->mm;
@@ -218,10 +221,11 @@ static int show_stat(struct inode *ip, struct pbuf *b)
 		as = mm->arg_start, ae = mm->arg_end, es = mm->env_start, ee = mm->env_end;
 	}
 	const u64 tick = NSEC_PER_SEC / USER_HZ;
-	pprintf(b, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %lu %lu %lu %lu 20 0 %d 0 %lu %lu %lu "
+	pprintf(b, "%d (%s) %c %d %d %d 0 -1 %u %lu %lu 0 0 %lu %lu %lu %lu 20 0 %d 0 %lu %lu %lu "
 		"18446744073709551615 0 0 %lu 0 0 %lu %lu %lu %lu 0 0 0 %d %d 0 0 0 0 0 "
 		"0 0 %lu %lu %lu %lu %lu %d\n",
 		ti.pid, ti.comm, ti.state, ti.ppid, ti.pgid, ti.sid, 0x400000u /* PF_RANDOMIZE-ish */,
+		ti.min_flt, ti.cmin_flt,
 		ti.utime / tick, ti.stime / tick, ti.cutime / tick, ti.cstime / tick, ti.threads, ti.start_time / (NSEC_PER_SEC / USER_HZ), v.vsize, v.rss,
 		stk, ti.pending | ti.shpending, ti.blocked, ti.ignored, ti.caught,
 		ti.exit_signal < 0 ? 0 : ti.exit_signal, ti.cpu,
