@@ -13,25 +13,41 @@ void spin_init(struct spinlock *l, const char *name)
 	l->cpu = NULL;
 }
 
+/* A lock or interrupt-nesting bug: out of line, so that the fast paths
+ * below need no stack frame. */
+static void __attribute__((noinline, cold, noreturn)) lock_bug(const char *what,
+							      struct spinlock *l)
+{
+	panic(what, l ? l->name : "");
+}
+
 /* Interrupts stay off from the first push to the last pop on this hart;
- * irq_was_on remembers whether to turn them back on. */
+ * irq_was_on remembers whether to turn them back on. c is this hart's,
+ * read after interrupts went off (the task cannot move before the pop). */
+static inline void push_off(struct cpu *c, bool was_on)
+{
+	if (c->irq_depth++ == 0)
+		c->irq_was_on = was_on;
+}
+
+static inline void pop_off(struct cpu *c)
+{
+	if (unlikely(arch_irqs_enabled() || c->irq_depth < 1))
+		lock_bug(arch_irqs_enabled() ? "irq_pop_off: interrupts on%s"
+					     : "irq_pop_off: unbalanced%s", NULL);
+	if (--c->irq_depth == 0 && c->irq_was_on)
+		arch_irq_enable();
+}
+
 void irq_push_off(void)
 {
 	bool on = arch_irq_save() != 0;
-	struct cpu *c = this_cpu();
-	if (c->irq_depth++ == 0)
-		c->irq_was_on = on;
+	push_off(this_cpu(), on);
 }
 
 void irq_pop_off(void)
 {
-	struct cpu *c = this_cpu();
-	if (arch_irqs_enabled())
-		panic("irq_pop_off: interrupts on");
-	if (c->irq_depth < 1)
-		panic("irq_pop_off: unbalanced");
-	if (--c->irq_depth == 0 && c->irq_was_on)
-		arch_irq_enable();
+	pop_off(this_cpu());
 }
 
 bool spin_holding(struct spinlock *l)
@@ -41,23 +57,36 @@ bool spin_holding(struct spinlock *l)
 
 void spin_lock(struct spinlock *l)
 {
-	irq_push_off();
+	bool on = arch_irq_save() != 0;
 	struct cpu *c = this_cpu();
-	if (l->locked && l->cpu == c)
-		panic("spin_lock: %s already held", l->name);
+	push_off(c, on);
+	if (unlikely(l->locked && l->cpu == c))
+		lock_bug("spin_lock: %s already held", l);
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		while (READ_ONCE(l->locked))
 			cpu_relax();
 	l->cpu = c;
 }
 
+/* One call site for every check: so the fast path needs no stack frame. */
 void spin_unlock(struct spinlock *l)
 {
-	if (unlikely(!l->locked || l->cpu != this_cpu()))
-		panic("spin_unlock: %s not held", l->name);
+	struct cpu *c = this_cpu();
+	bool released = false;
+	if (unlikely(!l->locked || l->cpu != c))
+		goto bug;
 	l->cpu = NULL;
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
-	irq_pop_off();
+	released = true;
+	if (unlikely(arch_irqs_enabled() || c->irq_depth < 1))
+		goto bug;
+	if (--c->irq_depth == 0 && c->irq_was_on)
+		arch_irq_enable();
+	return;
+bug:
+	lock_bug(!released ? "spin_unlock: %s not held"
+		 : arch_irqs_enabled() ? "spin_unlock: %s: interrupts on"
+				       : "spin_unlock: %s: unbalanced irq_pop_off", l);
 }
 
 void sleeplock_init(struct sleeplock *l, const char *name)

@@ -149,7 +149,7 @@ SMP_CONFIGS = [1, 4]
 
 CLONE_TESTS = ["orphan", "futextest", "mutants", "clonevm", "clonefiles", "clonefs", "clonesighand", "clonethread",
                "cloneparent", "clonetid", "clonebad", "cow", "vfork", "exitgroup",
-               "failnth", "nproc", "forkbomb", "cowtlb", "ptshare", "ptfail", "mmapfile", "regress", "pthreadtest"]
+               "failnth", "nproc", "forkbomb", "cowtlb", "ptshare", "ptfail", "mmapfile", "regress", "pthreadtest", "fputest"]
 SLOW = {"failnth": 600, "ptfail": 600, "clonethread": 300, "nproc": 300, "forkbomb": 300}
 POST = {"forkbomb": [console_has(r"^oom: killed pid \d+ \(forkbomb\) rss \d+ kB$", "oom-console-line",
                                  "'oom: killed pid N (forkbomb) rss K kB'")]}

@@ -126,6 +126,23 @@ static u64 new_context(struct mm_struct *mm)
 	panic("asid: no free ASID after a rollover");
 }
 
+/* asid_switch's slow path: a context of an older generation, a flush
+ * owed, or a rollover seen while publishing. Returns the context to run
+ * with; *flush: this hart must flush its TLB. Out of line, so that the
+ * common case needs no large stack frame. */
+static u64 __attribute__((noinline)) asid_switch_slow(struct mm_struct *next, int cpu, bool *flush)
+{
+	spin_lock(&asid_lock);
+	if ((next->asid_ctx & ~asid_mask) != generation)
+		next->asid_ctx = new_context(next);
+	u64 ctx = next->asid_ctx;
+	active[cpu] = ctx;
+	*flush = flush_pending & (1UL << cpu);
+	flush_pending &= ~(1UL << cpu);
+	spin_unlock(&asid_lock);
+	return ctx;
+}
+
 /* Load next's page table on this hart (interrupts off).
  *
  * The common case takes no lock: next's context is of this generation
@@ -155,17 +172,9 @@ void asid_switch(struct mm_struct *next, u64 pgd_pa, int cpu)
 			__atomic_store_n(&active[cpu], ctx, __ATOMIC_RELAXED);
 			__atomic_thread_fence(__ATOMIC_SEQ_CST);
 			if (__atomic_load_n(&generation, __ATOMIC_RELAXED) != g)
-				goto slow;
+				ctx = asid_switch_slow(next, cpu, &flush);
 		} else {
-slow:
-			spin_lock(&asid_lock);
-			if ((next->asid_ctx & ~asid_mask) != generation)
-				next->asid_ctx = new_context(next);
-			ctx = next->asid_ctx;
-			active[cpu] = ctx;
-			flush = flush_pending & (1UL << cpu);
-			flush_pending &= ~(1UL << cpu);
-			spin_unlock(&asid_lock);
+			ctx = asid_switch_slow(next, cpu, &flush);
 		}
 		asid = ctx & asid_mask;
 	}

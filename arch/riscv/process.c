@@ -17,6 +17,37 @@ struct pt_regs *task_pt_regs(struct task_struct *t)
 	return (struct pt_regs *)((char *)t->stack + KSTACK_SIZE) - 1;
 }
 
+/* A user task's FP registers live in the hart while it runs (in user or
+ * kernel mode) and in t->thread while it does not. The FS field of its
+ * user trap frame's status, which sret hands back to user mode, says
+ * which copy is newer: the hardware sets it Dirty when user code writes
+ * an FP register, and only then must a save copy the registers out. A
+ * save or restore leaves the two copies equal: Clean. Callers run t's
+ * own code on this hart (or t is switched out), interrupts off or t
+ * current. */
+void __fpu_save(struct task_struct *t);
+void __fpu_restore(struct task_struct *t);
+
+static void fs_clean(struct pt_regs *regs)
+{
+	regs->status = (regs->status & ~SSTATUS_FS) | SSTATUS_FS_CLEAN;
+}
+
+void fpu_save(struct task_struct *t)
+{
+	struct pt_regs *regs = task_pt_regs(t);
+	if ((regs->status & SSTATUS_FS) != SSTATUS_FS_DIRTY)
+		return;		/* t->thread is up to date */
+	__fpu_save(t);
+	fs_clean(regs);
+}
+
+void fpu_restore(struct task_struct *t)
+{
+	__fpu_restore(t);
+	fs_clean(task_pt_regs(t));
+}
+
 int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 {
 	struct pt_regs *child = task_pt_regs(p);
@@ -30,17 +61,18 @@ int copy_thread(struct task_struct *p, const struct kernel_clone_args *args)
 		p->thread.s[0] = (u64)args->fn;
 		p->thread.s[1] = (u64)args->fn_arg;
 	} else {
+		/* The parent's FP registers are live in the hart: the child
+		 * starts with a copy of them (saved first, so that the copied
+		 * status does not call them dirty). */
+		fpu_save(current);
+		memcpy(p->thread.fregs, current->thread.fregs, sizeof(p->thread.fregs));
+		p->thread.fcsr = current->thread.fcsr;
 		*child = *task_pt_regs(current);
 		child->a0 = 0;			/* clone returns 0 in the child */
 		if (args->stack)
 			child->sp = args->stack;
 		if (args->flags & CLONE_SETTLS)
 			child->tp = args->tls;
-		/* The parent's FP registers are live in the hart: the child
-		 * starts with a copy of them. */
-		fpu_save(current);
-		memcpy(p->thread.fregs, current->thread.fregs, sizeof(p->thread.fregs));
-		p->thread.fcsr = current->thread.fcsr;
 	}
 	p->thread.ra = (u64)ret_from_fork;
 	p->thread.sp = (u64)child;

@@ -37,10 +37,10 @@ __switch_to:
 	mv	tp, a1
 	ret
 
-/* FP state of the user task: saved when switched out, restored when
- * switched in. The kernel itself never uses FP registers. */
-	.globl fpu_save
-fpu_save:
+/* The FP registers to and from t->thread (fpu_save and fpu_restore in
+ * process.c decide when). The kernel itself never uses FP registers. */
+	.globl __fpu_save
+__fpu_save:
 	li	t1, (1 << 13)		/* sstatus.FS = Initial: allow access */
 	csrs	sstatus, t1
 	fsd	f0, THREAD_F0 + 0(a0)
@@ -79,8 +79,8 @@ fpu_save:
 	sd	t0, THREAD_FCSR(a0)
 	ret
 
-	.globl fpu_restore
-fpu_restore:
+	.globl __fpu_restore
+__fpu_restore:
 	li	t1, (1 << 13)
 	csrs	sstatus, t1
 	fld	f0, THREAD_F0 + 0(a0)
