@@ -1,16 +1,15 @@
-/* System call dispatch: a7 selects the handler, a0..a5 are its arguments,
- * the result (or -errno) goes back in a0. Unknown numbers give -ENOSYS and
- * are named on the console once each. */
+/* The system call table. The arch's trap entry calls syscall_table[nr]
+ * with the six argument registers as they came from user mode (riscv:
+ * a7 the number, a0..a5 the arguments; arch/riscv/entry.S) and puts the
+ * result (or -errno) back in the user's a0. Numbers without a handler go
+ * to unknown_syscall: -ENOSYS, named on the console once each. */
 #include <types.h>
 #include <errno.h>
 #include <printk.h>
 #include <sched.h>
 #include <syscalls.h>
-#include <asm/ptrace.h>
 
-#define NR_SYSCALLS 512
-
-static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
+const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 #define __SYSCALL(nr, name) [nr] = sys_##name,
 #include "syscall_table.h"
 #undef __SYSCALL
@@ -18,13 +17,17 @@ static const syscall_fn_t syscall_table[NR_SYSCALLS] = {
 
 static u64 reported[NR_SYSCALLS / 64];
 
-long do_syscall(struct pt_regs *regs)
+long unknown_syscall(unsigned long nr)
 {
-	unsigned long nr = regs->a7;
-	if (nr < NR_SYSCALLS && syscall_table[nr]) {
-		return syscall_table[nr](regs->a0, regs->a1, regs->a2, regs->a3, regs->a4, regs->a5);
-	}
 	if (nr >= NR_SYSCALLS || !(__atomic_fetch_or(&reported[nr / 64], 1UL << (nr % 64), __ATOMIC_RELAXED) & (1UL << (nr % 64))))
 		printk("cleave: pid %d (%s): unknown syscall %lu\n", current->pid, current->comm, nr);
 	return -ENOSYS;
+}
+
+/* A system call returned a restart code (-ERESTART*): it must reach
+ * do_signal on the way out, even if the signal behind it was taken by
+ * another thread. Only the task itself writes its flags. */
+void syscall_restart_mark(void)
+{
+	current->flags |= PF_SYSCALL_RESTART;
 }

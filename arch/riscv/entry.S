@@ -5,6 +5,7 @@
 #include <asm/csr.h>
 #include <asm/ptrace.h>
 #include <asm/processor.h>
+#include <syscalls.h>
 
 #define SAVE(r, off) sd r, off(sp)
 #define LOAD(r, off) ld r, off(sp)
@@ -69,7 +70,34 @@ handle_exception:
 	SAVE(t4, PT_BADADDR)
 	SAVE(t5, PT_CAUSE)
 	SAVE(a0, PT_ORIG_A0)
-	mv	a0, sp
+	/* A system call from user mode, the common trap, goes straight to
+	 * its handler: a0-a5 still hold the arguments, a7 the number. */
+	li	t6, EXC_ECALL_U
+	bne	t5, t6, 1f
+	addi	t3, t3, 4		/* return past the ecall */
+	SAVE(t3, PT_EPC)
+	csrs	sstatus, SSTATUS_SIE
+	li	t0, NR_SYSCALLS
+	bgeu	a7, t0, 2f
+	la	t0, syscall_table
+	slli	t1, a7, 3
+	add	t0, t0, t1
+	ld	t0, 0(t0)
+	beqz	t0, 2f
+	jalr	t0
+3:	SAVE(a0, PT_A0)
+	/* -ERESTARTSYS .. -ERESTART_RESTARTBLOCK (-512 .. -516) */
+	addi	t0, a0, 516
+	li	t1, 4
+	bleu	t0, t1, 4f
+	csrc	sstatus, SSTATUS_SIE
+	j	.Lto_user		/* a system call returns to user mode */
+4:	call	syscall_restart_mark
+	j	ret_to_user_or_kernel
+2:	mv	a0, a7
+	call	unknown_syscall
+	j	3b
+1:	mv	a0, sp
 	call	do_trap
 
 	.globl ret_to_user_or_kernel
@@ -79,14 +107,15 @@ ret_to_user_or_kernel:
 	LOAD(t0, PT_STATUS)
 	andi	t1, t0, SSTATUS_SPP
 	bnez	t1, .Lrestore
-	/* Back to user: work first (signals, resched), then arm sscratch and
-	 * reset the kernel stack top for the next trap. */
+	/* Back to user: work first (signals, resched), then arm sscratch.
+	 * prepare_return_to_user returns with interrupts off. The next trap
+	 * from user mode builds its frame below thread.kernel_sp again: the
+	 * top of this task's stack, set at its creation, the frame we are
+	 * leaving through. */
+.Lto_user:
 	mv	a0, sp
 	call	prepare_return_to_user
-	csrc	sstatus, SSTATUS_SIE
 	LOAD(t0, PT_STATUS)
-	addi	t1, sp, PT_SIZE
-	sd	t1, THREAD_KERNEL_SP(tp)
 	csrw	sscratch, tp
 .Lrestore:
 	csrw	sstatus, t0

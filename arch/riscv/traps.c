@@ -19,7 +19,6 @@
 void handle_exception(void);
 void timer_interrupt(bool user);
 void time_init_hart(void);
-long do_syscall(struct pt_regs *regs);
 void do_signal(struct pt_regs *regs);
 void ipi_interrupt(void);
 
@@ -165,16 +164,8 @@ void do_trap(struct pt_regs *regs)
 		do_interrupt(regs);
 		return;
 	}
+	/* EXC_ECALL_U never comes here: entry.S calls the syscall_table entry */
 	switch (cause) {
-	case EXC_ECALL_U:
-		regs->epc += 4;
-		arch_irq_enable();
-		regs->a0 = do_syscall(regs);
-		/* A restart code must reach do_signal on the way out, even if
-		 * the signal behind it was taken by another thread. */
-		if (unlikely(syscall_restart_code(regs)))
-			current->flags |= PF_SYSCALL_RESTART;
-		return;
 	case EXC_INST_PAGE_FAULT:
 	case EXC_LOAD_PAGE_FAULT:
 	case EXC_STORE_PAGE_FAULT:
@@ -204,26 +195,34 @@ void do_trap(struct pt_regs *regs)
 	}
 }
 
-/* Last stop before sret to user mode: reschedule and deliver signals until
+/* Work before sret to user mode: reschedule and deliver signals until
  * neither is pending. Interrupts are enabled while doing so. A restart
  * code in a0 (PF_SYSCALL_RESTART) always goes through do_signal. */
-void prepare_return_to_user(struct pt_regs *regs)
+static bool exit_work(struct task_struct *t)
 {
-	/* Entered with interrupts off, so the checks need no locking; the
-	 * common case (nothing to do) returns at once. */
-	for (;;) {
-		struct task_struct *t = current;
-		bool resched = this_cpu()->need_resched;
-		if (!resched && !signal_pending(t) &&
-		    !(t->flags & (PF_RESTORE_SIGMASK | PF_SYSCALL_RESTART)))
-			return;
+	return cpus[t->cpu].need_resched || signal_pending(t) ||
+	       (t->flags & (PF_RESTORE_SIGMASK | PF_SYSCALL_RESTART));
+}
+
+static void __attribute__((noinline)) exit_to_user_work(struct pt_regs *regs)
+{
+	do {
 		arch_irq_enable();
-		if (resched)
+		if (this_cpu()->need_resched)
 			schedule();
 		else
 			do_signal(regs);
 		arch_irq_disable();
-	}
+	} while (exit_work(current));
+}
+
+/* Last stop before sret to user mode. Entered with interrupts off, so the
+ * checks need no locking; the common case (nothing to do) returns at once
+ * (no stack frame: the work is out of line). */
+void prepare_return_to_user(struct pt_regs *regs)
+{
+	if (unlikely(exit_work(current)))
+		exit_to_user_work(regs);
 }
 
 /* Frame-pointer backtrace with symbol names. Each frame record (saved ra

@@ -5,6 +5,12 @@
  * declared type (this also truncates int arguments the way Linux does). */
 #ifndef CLEAVE_SYSCALLS_H
 #define CLEAVE_SYSCALLS_H
+
+/* syscall_table's size: the arch's trap entry indexes it (numbers at or
+ * above go to unknown_syscall, as do holes in it). */
+#define NR_SYSCALLS 512
+
+#ifndef __ASSEMBLY__
 #include "types.h"
 
 #define __SC_ARGS unsigned long x0, unsigned long x1, unsigned long x2, \
@@ -45,4 +51,5 @@ typedef long (*syscall_fn_t)(__SC_ARGS);
 #define __SYSCALL(nr, name) long sys_##name(__SC_ARGS);
 #include "syscall_table.h"
 #undef __SYSCALL
+#endif /* __ASSEMBLY__ */
 #endif

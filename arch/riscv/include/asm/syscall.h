@@ -44,10 +44,4 @@ static inline void syscall_forget(struct pt_regs *regs)
 	regs->cause = ~0UL;
 }
 
-/* Right after a system call: did it return a restart code
- * (-ERESTARTSYS..-ERESTART_RESTARTBLOCK, i.e. -512..-516)? */
-static inline bool syscall_restart_code(const struct pt_regs *regs)
-{
-	return regs->a0 + 516 <= 4;
-}
 #endif
