@@ -1,8 +1,15 @@
 /* The physical page allocator: a binary buddy system over every page frame
- * of RAM, with a struct page per frame in mem_map[].
+ * of RAM, with a struct page per frame in mem_map[], and in front of it a
+ * short list of single free pages (hot). A page freed and soon allocated
+ * again, the common case of COW faults, page tables and exits, then costs
+ * a push and a pop instead of merging its block up the orders and
+ * splitting it down again. Hot pages count as free (nr_free); to the buddy
+ * system they are allocated, so it never merges with them. A block
+ * allocation that finds no block gives them back first.
  *
- * zone_lock protects the free lists, nr_free and PG_buddy/order of free
- * blocks. refcount is atomic and owned by whoever holds the page. */
+ * zone_lock protects the free lists, the hot list, nr_free and
+ * PG_buddy/order of free blocks. refcount is atomic and owned by whoever
+ * holds the page. */
 #include <types.h>
 #include <mm.h>
 #include <spinlock.h>
@@ -21,6 +28,8 @@ static u64 end_pfn;		/* mem_map covers [base_pfn, end_pfn) */
 static struct page *free_area[MAX_ORDER];
 static u64 nr_free, nr_managed;
 static struct spinlock zone_lock = SPINLOCK_INIT("zone");
+static struct page *hot;	/* single pages, linked by next */
+static u64 nr_hot, hot_max;	/* hot_max: 1/64 of RAM, 64 to 4096 pages */
 
 u64 nr_free_pages(void) { return READ_ONCE(nr_free); }
 u64 nr_total_pages(void) { return nr_managed; }
@@ -72,20 +81,46 @@ struct page *alloc_pages(int order)
 	return __alloc_pages(order, true);
 }
 
+/* The hot pages back to the buddy lists. zone_lock held. */
+static void drain_hot(void)
+{
+	while (hot) {
+		struct page *pg = hot;
+		hot = pg->next;
+		pg->next = NULL;
+		__free_block(page_to_pfn(pg), 0);
+	}
+	nr_hot = 0;
+}
+
 /* zero = false: for a caller that overwrites the whole block at once. */
 struct page *__alloc_pages(int order, bool zero)
 {
 	if (should_fail_alloc())
 		return NULL;
 	spin_lock(&zone_lock);
+	struct page *pg = hot;
+	if (order == 0 && pg) {
+		hot = pg->next;
+		pg->next = pg->prev = NULL;
+		nr_hot--;
+		nr_free--;
+		spin_unlock(&zone_lock);
+		goto got;
+	}
 	int o = order;
 	while (o < MAX_ORDER && !free_area[o])
 		o++;
+	if (o == MAX_ORDER && nr_hot) {
+		drain_hot();
+		for (o = order; o < MAX_ORDER && !free_area[o]; o++)
+			;
+	}
 	if (o == MAX_ORDER) {
 		spin_unlock(&zone_lock);
 		return NULL;
 	}
-	struct page *pg = free_area[o];
+	pg = free_area[o];
 	list_remove(&free_area[o], pg);
 	pg->flags &= ~PG_buddy;
 	u64 pfn = page_to_pfn(pg);
@@ -95,6 +130,7 @@ struct page *__alloc_pages(int order, bool zero)
 	}
 	nr_free -= 1UL << order;
 	spin_unlock(&zone_lock);
+got:
 	pg->order = order;
 	pg->refcount = 1;
 	pg->flags = 0;
@@ -109,6 +145,15 @@ void free_pages_block(struct page *pg, int order)
 	pg->flags = 0;
 	pg->slab = NULL;
 	pg->freelist = NULL;
+	if (order == 0 && nr_hot < hot_max) {
+		pg->prev = NULL;
+		pg->next = hot;
+		hot = pg;
+		nr_hot++;
+		nr_free++;
+		spin_unlock(&zone_lock);
+		return;
+	}
 	__free_block(page_to_pfn(pg), order);
 	nr_free += 1UL << order;
 	spin_unlock(&zone_lock);
@@ -217,6 +262,7 @@ void mm_init(void)
 			spin_unlock(&zone_lock);
 		}
 	}
+	hot_max = min(max(nr_managed / 64, 64UL), 4096UL);
 	printk("mm: %lu pages free of %lu MiB RAM (mem_map %lu KiB)\n", nr_free,
 	       ((end_pfn - base_pfn) << PAGE_SHIFT) >> 20, need >> 10);
 }
