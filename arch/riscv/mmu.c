@@ -173,7 +173,7 @@ pte_t *pgd_alloc(void)
 	return pgd;
 }
 
-pte_t *pte_table(pte_t *pgd, u64 va, bool alloc, u64 *next)
+static pte_t *__attribute__((noinline)) pte_table_slow(pte_t *pgd, u64 va, bool alloc, u64 *next)
 {
 	pte_t *pt = pgd;
 	for (int l = 2; l > 0; l--) {
@@ -193,6 +193,21 @@ pte_t *pte_table(pte_t *pgd, u64 va, bool alloc, u64 *next)
 	}
 	*next = ALIGN_DOWN(va, 1UL << 21) + (1UL << 21);
 	return pt;
+}
+
+/* The common case inline: both upper levels present, pointing to tables
+ * (every fault on a mapped page, every walk of a populated range). */
+pte_t *pte_table(pte_t *pgd, u64 va, bool alloc, u64 *next)
+{
+	pte_t e = pgd[VPN(va, 2)];
+	if (likely((e & (PTE_V | PTE_LEAF)) == PTE_V)) {
+		e = table_va(e)[VPN(va, 1)];
+		if (likely((e & (PTE_V | PTE_LEAF)) == PTE_V)) {
+			*next = ALIGN_DOWN(va, 1UL << 21) + (1UL << 21);
+			return table_va(e);
+		}
+	}
+	return pte_table_slow(pgd, va, alloc, next);
 }
 
 pte_t *walk_pte(pte_t *pgd, u64 va, bool alloc)

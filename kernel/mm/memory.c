@@ -360,7 +360,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v, u64 va, pt
 	struct page *np = __alloc_pages(0, false);	/* fully overwritten */
 	if (!np)
 		return -ENOMEM;
-	memcpy(page_address(np), page_address(old), PAGE_SIZE);
+	copy_page(page_address(np), page_address(old));
 	*e = pfn_pte(page_to_pfn(np), vm_flags_to_pte(v->vm_flags));
 	flush_tlb_range(mm, va, va + PAGE_SIZE);
 	put_page(old);

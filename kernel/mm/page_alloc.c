@@ -135,7 +135,8 @@ got:
 	pg->refcount = 1;
 	pg->flags = 0;
 	if (zero)
-		memset(page_address(pg), 0, PAGE_SIZE << order);
+		for (int i = 0; i < 1 << order; i++)
+			clear_page(page_address(pg) + i * PAGE_SIZE);
 	return pg;
 }
 
