@@ -13,6 +13,7 @@
 #include <spinlock.h>
 #include <sched.h>
 #include <asm/csr.h>
+#include <asm/irqflags.h>
 #include <asm/pgtable.h>
 #include <asm/sbi.h>
 #include <asm/processor.h>
@@ -32,7 +33,8 @@ struct mm_struct init_mm;
 #define PTE_IO (PTE_V | PTE_R | PTE_W | PTE_A | PTE_D | PTE_G)
 
 static u64 kimage_pa(const void *va) { return (u64)va - KERNEL_VBASE + kernel_pa_base; }
-static bool in_kimage(u64 pa) { return pa >= kernel_pa_base && pa < kimage_pa(_end); }
+static u64 kimage_pa_end;	/* kimage_pa(_end), set with kernel_pa_base */
+static bool in_kimage(u64 pa) { return pa >= kernel_pa_base && pa < kimage_pa_end; }
 
 /* Kernel VA of a page-table page: boot-pool pages live in the image,
  * later ones in the direct map. */
@@ -98,6 +100,7 @@ extern int n_nomap_ranges;
 void setup_vm(u64 pa_base)
 {
 	kernel_pa_base = pa_base;
+	kimage_pa_end = kimage_pa(_end);
 	swapper_pgd[VPN(KERNEL_VBASE, 2)] = pfn_pte(kimage_pa(kernel_pmd) >> PAGE_SHIFT, PTE_V);
 	swapper_pgd[VPN(IOREMAP_BASE, 2)] = pfn_pte(kimage_pa(ioremap_pmd) >> PAGE_SHIFT, PTE_V);
 	map_kernel_range(KERNEL_VBASE, pa_base, ALIGN_UP((u64)_end - KERNEL_VBASE, 0x200000), PTE_KERNEL);
@@ -253,18 +256,6 @@ void pgd_free(pte_t *pgd)
 /* W without R is a reserved encoding in Sv39, and the kernel's uaccess
  * (SUM without MXR) cannot read execute-only pages: so writable and
  * executable user pages are readable too, as on most architectures. */
-u64 vm_flags_to_pte(u32 f)
-{
-	u64 p = PTE_V | PTE_U | PTE_A;
-	if (f & (VM_READ | VM_WRITE | VM_EXEC))
-		p |= PTE_R;
-	if (f & VM_WRITE)
-		p |= PTE_W | PTE_D;
-	if (f & VM_EXEC)
-		p |= PTE_X;
-	return p;
-}
-
 /* Install next's page table on this hart (arch/riscv/asid.c keeps the
  * TLB across switches where the hart has ASIDs). Without ASIDs the whole
  * TLB goes at every switch, so a hart drops out of prev's cpumask as it
@@ -287,13 +278,19 @@ static void flush_others(struct mm_struct *mm, u64 start, u64 size)
 	/* Order our PTE stores before reading who may cache them: a hart
 	 * joining the mm after this read walks the new tables. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	irq_push_off();
+	/* "me" must stay this hart until the mask is made: interrupts off
+	 * (callers hold mm->lock, which has them off already) */
+	bool on = arch_irqs_enabled();
+	if (on)
+		irq_push_off();
 	int me = this_cpu()->id;
+	u64 others = mm->cpumask & ~(1UL << me);
 	unsigned long mask = 0;
-	for (int c = 0; c < nr_cpus; c++)
-		if (c != me && (mm->cpumask & (1UL << c)))
+	for (int c = 0; others; c++, others >>= 1)	/* usually none */
+		if (others & 1)
 			mask |= 1UL << cpus[c].hartid;
-	irq_pop_off();
+	if (on)
+		irq_pop_off();
 	if (!mask)
 		return;
 	long asid = mm_asid(mm);

@@ -60,6 +60,11 @@ void free_pages(void *kva, int order);
  * does), so no ordering is needed. */
 static inline void get_page(struct page *pg) { __atomic_add_fetch(&pg->refcount, 1, __ATOMIC_RELAXED); }
 void put_page(struct page *pg);		/* refcount--, free at 0 */
+/* Many puts in a row (a page table's pages): the pages that reach 0 are
+ * collected on *batch (linked by next; start it NULL) and freed under one
+ * lock by free_page_batch. */
+void put_page_batched(struct page *pg, struct page **batch);
+void free_page_batch(struct page *batch);
 static inline int page_count(struct page *pg) { return __atomic_load_n(&pg->refcount, __ATOMIC_SEQ_CST); }
 
 /* Counters for /proc/meminfo and the leak tests. */

@@ -50,6 +50,8 @@ struct mm_struct {
 	pte_t *pgd;			/* root page table (kernel VA) */
 	struct spinlock lock;
 	struct list_head mmap;		/* VMAs sorted by vm_start */
+	struct vm_area_struct *mmap_cache; /* find_vma's last hit, or NULL: always
+					 * a VMA on mmap (free_vma clears it) */
 	int users;			/* tasks with ->mm == this (CLONE_VM), atomic.
 					 * A hart only has it in satp while running
 					 * one of them, so at 0 it can go at once. */
@@ -155,6 +157,18 @@ int zap_page_range(struct mm_struct *mm, u64 start, u64 end);
 void switch_mm(struct mm_struct *prev, struct mm_struct *next, int cpu);
 void flush_tlb_mm(struct mm_struct *mm);	/* every hart in cpumask */
 void flush_tlb_range(struct mm_struct *mm, u64 start, u64 end);
-u64 vm_flags_to_pte(u32 vm_flags);	/* leaf permission bits for a VMA */
+/* The leaf permission bits for a VMA's flags (Sv39 entry bits; inline:
+ * every fault that installs an entry asks). */
+static inline u64 vm_flags_to_pte(u32 f)
+{
+	u64 p = PTE_V | PTE_U | PTE_A;
+	if (f & (VM_READ | VM_WRITE | VM_EXEC))
+		p |= PTE_R;
+	if (f & VM_WRITE)
+		p |= PTE_W | PTE_D;
+	if (f & VM_EXEC)
+		p |= PTE_X;
+	return p;
+}
 extern struct mm_struct init_mm;	/* kernel threads run on it */
 #endif

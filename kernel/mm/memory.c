@@ -40,6 +40,8 @@ void mmget(struct mm_struct *mm) { atomic_inc(&mm->users); }
 static void free_vma(struct vm_area_struct *v)
 {
 	v->vm_mm->map_count--;
+	if (v->vm_mm->mmap_cache == v)
+		v->vm_mm->mmap_cache = NULL;
 	if (vma_is_file(v)) {	/* its fput may sleep: see release_dead_vmas */
 		list_del(&v->vm_list);
 		list_add_tail(&v->vm_list, &v->vm_mm->dead_vmas);
@@ -84,13 +86,23 @@ void mmput(struct mm_struct *mm)
 	kfree(mm);
 }
 
+/* Faults come in runs on one VMA: the last hit is tried first. Its
+ * bounds are read afresh, so a VMA trimmed or grown in place since is
+ * still answered right. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, u64 addr)
 {
+	struct vm_area_struct *c = mm->mmap_cache;
+	if (c && addr >= c->vm_start && addr < c->vm_end)
+		return c;
 	struct list_head *pos;
 	list_for_each(pos, &mm->mmap) {
 		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
-		if (addr < v->vm_end)
-			return addr >= v->vm_start ? v : NULL;
+		if (addr < v->vm_end) {
+			if (addr < v->vm_start)
+				return NULL;
+			mm->mmap_cache = v;
+			return v;
+		}
 	}
 	return NULL;
 }

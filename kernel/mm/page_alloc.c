@@ -170,6 +170,43 @@ void put_page(struct page *pg)
 		panic("put_page: pfn %lx refcount %d", page_to_pfn(pg), r);
 }
 
+void put_page_batched(struct page *pg, struct page **batch)
+{
+	int r = __atomic_sub_fetch(&pg->refcount, 1, __ATOMIC_SEQ_CST);
+	if (r == 0) {
+		pg->next = *batch;
+		*batch = pg;
+	} else if (r < 0) {
+		panic("put_page: pfn %lx refcount %d", page_to_pfn(pg), r);
+	}
+}
+
+void free_page_batch(struct page *batch)
+{
+	if (!batch)
+		return;
+	spin_lock(&zone_lock);
+	while (batch) {
+		struct page *pg = batch;
+		batch = pg->next;
+		int order = pg->order;
+		pg->flags = 0;
+		pg->slab = NULL;
+		pg->freelist = NULL;
+		if (order == 0 && nr_hot < hot_max) {
+			pg->prev = NULL;
+			pg->next = hot;
+			hot = pg;
+			nr_hot++;
+		} else {
+			pg->next = NULL;
+			__free_block(page_to_pfn(pg), order);
+		}
+		nr_free += 1UL << order;
+	}
+	spin_unlock(&zone_lock);
+}
+
 void *get_free_pages(int order)
 {
 	struct page *pg = alloc_pages(order);

@@ -45,10 +45,13 @@ void put_table(pte_t *pt)
 	struct page *tp = virt_to_page(pt);
 	if (__atomic_sub_fetch(&tp->refcount, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
+	struct page *batch = NULL;
 	for (int i = 0; i < PTRS_PER_PT; i++)
 		if (pt[i] & PTE_V)
-			put_page(pfn_to_page(pte_pfn(pt[i])));
-	free_pages_block(tp, 0);
+			put_page_batched(pfn_to_page(pte_pfn(pt[i])), &batch);
+	tp->order = 0;
+	tp->next = batch;
+	free_page_batch(tp);
 }
 
 /* Give mm a private copy of the shared table *pmde points at. */
