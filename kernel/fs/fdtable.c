@@ -126,25 +126,32 @@ void files_put(struct files_struct *f)
 	kfree(f);
 }
 
+/* Close the FD_CLOEXEC descriptors: found by walking the bitmap a word at
+ * a time, closed in batches (fput may sleep: not under the lock). */
 void files_close_on_exec(struct files_struct *f)
 {
-	for (int i = 0;; i++) {
-		struct file *file = NULL;
-
+	enum { BATCH = 16 };
+	struct file *batch[BATCH];
+	int n;
+	do {
+		n = 0;
 		spin_lock(&f->lock);
-		if (i >= f->max) {
-			spin_unlock(&f->lock);
-			return;
-		}
-		if (f->fd[i] && (f->cloexec[i / 64] & (1UL << (i % 64)))) {
-			file = f->fd[i];
-			f->fd[i] = NULL;
-			set_cloexec(f, i, false);
+		for (int k = 0; k * 64 < f->max && n < BATCH; k++) {
+			for (u64 w = f->cloexec[k]; w && n < BATCH; w &= w - 1) {
+				int fd = k * 64 + __builtin_ctzl(w);
+				if (fd >= f->max)
+					break;
+				set_cloexec(f, fd, false);
+				if (f->fd[fd]) {
+					batch[n++] = f->fd[fd];
+					f->fd[fd] = NULL;
+				}
+			}
 		}
 		spin_unlock(&f->lock);
-		if (file)
-			fput(file);
-	}
+		for (int i = 0; i < n; i++)
+			fput(batch[i]);
+	} while (n == BATCH);
 }
 
 static int nofile_limit(void)

@@ -46,9 +46,17 @@ void put_table(pte_t *pt)
 	if (__atomic_sub_fetch(&tp->refcount, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	struct page *batch = NULL;
-	for (int i = 0; i < PTRS_PER_PT; i++)
-		if (pt[i] & PTE_V)
+	for (int i = 0; i < PTRS_PER_PT; i++) {
+		if (pt[i] & PTE_V) {
 			put_page_batched(pfn_to_page(pte_pfn(pt[i])), &batch);
+			continue;
+		}
+		/* an empty entry at a multiple of 8: skip the eight if all
+		 * are (a small program's tables are mostly empty) */
+		if (!(i & 7) && !((pt[i + 1] | pt[i + 2] | pt[i + 3] | pt[i + 4] | pt[i + 5] |
+				   pt[i + 6] | pt[i + 7]) & PTE_V))
+			i += 7;
+	}
 	tp->order = 0;
 	tp->next = batch;
 	free_page_batch(tp);

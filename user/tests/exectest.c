@@ -135,12 +135,59 @@ static int with_interp(const char *path, const char *target, int nul)
 	return r;
 }
 
+/* exec-cloexec-many: of descriptors 3..CLX_TOP, those divisible by 3
+ * were FD_CLOEXEC. After the exec they must be closed (the bitmap spans
+ * several words and more than one batch of closes) and the rest open,
+ * without the flag. Returns 0 when all is as it should be. */
+#define CLX_TOP 299
+static int cloexec_check(void)
+{
+	for (int fd = 3; fd <= CLX_TOP; fd++) {
+		int fl = fcntl(fd, F_GETFD);
+		if (fd % 3 == 0 && !(fl == -1 && errno == EBADF)) {
+			printf("# fd %d survived the exec (F_GETFD %d)\n", fd, fl);
+			return 1;
+		}
+		if (fd % 3 != 0 && fl != 0) {
+			printf("# fd %d: F_GETFD %d (%s)\n", fd, fl, fl < 0 ? strerror(errno) : "flag set");
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void exec_cloexec_many(const char *name, const char *path)
+{
+	pid_t c = fork();
+	if (c == 0) {
+		for (int fd = 3; fd <= CLX_TOP; fd++) {
+			if (dup2(0, fd) != fd) {
+				printf("# dup2 %d: %s\n", fd, strerror(errno));
+				_exit(2);
+			}
+			if (fd % 3 == 0)
+				fcntl(fd, F_SETFD, FD_CLOEXEC);
+		}
+		char *argv[] = { (char *)path, "cloexec-check", NULL };
+		execv(path, argv);
+		_exit(3);
+	}
+	int st;
+	waitpid(c, &st, 0);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		ok(name);
+	else
+		fail(name, "child status %#x (1: wrong descriptors after exec, 2: dup2, 3: exec)", st);
+}
+
 int main(int argc, char **argv)
 {
 	char p1[128], p2[128];
 
 	if (argc > 1 && strcmp(argv[1], "child") == 0)
 		return 99;
+	if (argc > 1 && strcmp(argv[1], "cloexec-check") == 0)
+		return cloexec_check();
 	if (load_self() < 0) {
 		fail("exec-setup", "cannot read /proc/self/exe");
 		return 1;
@@ -197,6 +244,7 @@ int main(int argc, char **argv)
 		ok("exec-intact-copy");
 	else
 		fail("exec-intact-copy", "exec of an intact copy failed: %s", strerror(e));
+	exec_cloexec_many("exec-cloexec-many", p1);
 
 	/* clean up */
 	const char *names[] = { "truncated-phdr", "interp-missing", "not-an-elf", "interp-not-elf",
