@@ -686,6 +686,10 @@ static long do_execveat(int dfd, const char *file, unsigned int lookup, const ch
 		files_close_on_exec(t->files);
 	flush_signal_handlers(t);
 	memset(&t->sas, 0, sizeof(t->sas));	/* the old stack is gone */
+	/* a new image: dead threads of the old one no longer leave their
+	 * kernel stacks to the group's next thread (kernel/fork.c) */
+	WRITE_ONCE(t->signal->exec_count, t->signal->exec_count + 1);
+	t->exec_id = t->signal->exec_count;
 	exec_itimers(t->signal);	/* POSIX timers go; ITIMER_REAL stays */
 	t->restart_block.fn = NULL;
 	const char *base = path;

@@ -22,6 +22,7 @@
 void put_sighand(struct sighand_struct *sh);
 void put_signal(struct signal_struct *sig);
 void free_task(struct task_struct *p);
+void stash_spare_stack(struct task_struct *t);
 void futex_wake_addr(u32 __user *uaddr, int n);
 void mm_release(struct task_struct *t);
 void exit_robust_list(struct task_struct *t);
@@ -273,6 +274,7 @@ void do_group_exit(int code)
  * task has certainly left its hart. */
 void release_dead_task(struct task_struct *t)
 {
+	stash_spare_stack(t);	/* if the group has none spare (freed with it) */
 	put_sighand(t->sighand);
 	put_signal(t->signal);
 	nr_threads_dec();

@@ -19,6 +19,9 @@
 #include <syscalls.h>
 #include <asm/ptrace.h>
 
+/* the low bits of a spare kernel stack's slot: see take_spare_stack */
+#define SPARE_TAG ((u64)KSTACK_SIZE - 1)
+
 struct spinlock tasklist_lock = SPINLOCK_INIT("tasklist");
 struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);
 struct task_struct *init_task_p;
@@ -111,6 +114,8 @@ void put_signal(struct signal_struct *sig)
 	if (sig && atomic_dec_and_test(&sig->count)) {
 		exit_itimers(sig);	/* no timer may name it any more */
 		sigpending_flush_all(&sig->shared_pending);
+		if (sig->spare_stack)
+			free_pages((void *)(sig->spare_stack & ~SPARE_TAG), KSTACK_ORDER);
 		kfree(sig);
 	}
 }
@@ -158,7 +163,38 @@ static int check_clone_flags(u64 flags, int exit_signal)
  * must start empty (a siginfo entry is read only where its bit is set). */
 _Static_assert(sizeof(struct task_struct) <= PAGE_SIZE, "task_struct fits a page");
 
-static struct task_struct *alloc_task(void)
+/* Kernel stacks are zeroed, so that nothing another task left in the page
+ * can surface through a read of an uninitialised kernel variable. A new
+ * thread may take the stack of a dead thread of its own group instead,
+ * unzeroed: what that holds was left serving the same process (same
+ * memory, files and credentials). Only a thread of the current image's:
+ * the slot holds the stack (16 KiB aligned, a buddy block) with the low
+ * bits of the dead thread's exec_id, and a stack stashed under an older
+ * image (by a thread exec killed, released after the exec) is freed when
+ * found. Lock-free: one exchange to take, one compare-and-swap to stash. */
+void *take_spare_stack(struct signal_struct *sig, u32 exec_id)
+{
+	u64 v = __atomic_exchange_n(&sig->spare_stack, 0, __ATOMIC_ACQ_REL);
+	if (!v)
+		return NULL;
+	if ((v & SPARE_TAG) != (exec_id & SPARE_TAG)) {
+		free_pages((void *)(v & ~SPARE_TAG), KSTACK_ORDER);
+		return NULL;
+	}
+	return (void *)(v & ~SPARE_TAG);
+}
+
+void stash_spare_stack(struct task_struct *t)
+{
+	u64 none = 0;
+	if (t->stack && READ_ONCE(t->signal->count) > 1 &&	/* the group lives on */
+	    __atomic_compare_exchange_n(&t->signal->spare_stack, &none,
+						    (u64)t->stack | (t->exec_id & SPARE_TAG), false,
+						    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+		t->stack = NULL;
+}
+
+static struct task_struct *alloc_task(bool thread)
 {
 	struct page *pg = __alloc_pages(0, false);
 	if (!pg)
@@ -166,7 +202,9 @@ static struct task_struct *alloc_task(void)
 	struct task_struct *p = page_address(pg);
 	p->pending.signal = p->pending.charged = 0;	/* an empty queue */
 	p->pending.rt_head = p->pending.rt_tail = NULL;
-	p->stack = get_free_pages(KSTACK_ORDER);
+	p->stack = thread ? take_spare_stack(current->signal, current->exec_id) : NULL;
+	if (!p->stack)
+		p->stack = get_free_pages(KSTACK_ORDER);
 	if (!p->stack) {
 		free_page(p);
 		return NULL;
@@ -178,7 +216,8 @@ void free_task(struct task_struct *p)
 {
 	sigpending_flush_all(&p->pending);	/* nobody can send to it now */
 	put_cred(p->cred);	/* taken in prctl_fork */
-	free_pages(p->stack, KSTACK_ORDER);
+	if (p->stack)
+		free_pages(p->stack, KSTACK_ORDER);
 	free_page(p);
 }
 
@@ -195,7 +234,7 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 		return (void *)(long)-EAGAIN;
 
 	struct task_struct *cur = current;
-	struct task_struct *p = alloc_task();
+	struct task_struct *p = alloc_task(flags & CLONE_THREAD);
 	if (!p)
 		return (void *)(long)-ENOMEM;
 	void *stack = p->stack;

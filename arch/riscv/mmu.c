@@ -209,6 +209,10 @@ pte_t *pte_table(pte_t *pgd, u64 va, bool alloc, u64 *next)
 			*next = ALIGN_DOWN(va, 1UL << 21) + (1UL << 21);
 			return table_va(e);
 		}
+		if (!e && !alloc) {	/* nothing in this 2 MiB */
+			*next = ALIGN_DOWN(va, 1UL << 21) + (1UL << 21);
+			return NULL;
+		}
 	}
 	return pte_table_slow(pgd, va, alloc, next);
 }

@@ -99,6 +99,7 @@ struct task_struct {
 	 * the hart running it, read unlocked (one word each). */
 	u64 utime, stime;
 	u64 min_flt;			/* its page faults; written only by itself */
+	u32 exec_id;			/* signal->exec_count of its image (clone copies it) */
 	/* sched_setaffinity's mask of cpus[] indices (affinity.c), inherited
 	 * by clone; 0: every hart. tasklist_lock. Stored and reported only:
 	 * the scheduler runs any task on any hart. */

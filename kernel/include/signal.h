@@ -139,6 +139,12 @@ struct signal_struct {
 	 * theirs (tasklist_lock). None is major: see handle_mm_fault. */
 	u64 min_flt, cmin_flt;
 	struct core_state *core_state;	/* a core dump in progress (coredump.c; sighand->lock) */
+	/* A dead thread's kernel stack with its image's exec_id in the low
+	 * bits, kept for the group's next thread (kernel/fork.c; atomic);
+	 * freed with the group. exec_count: execs so far (the exec'ing
+	 * thread writes it when it is alone). */
+	u64 spare_stack;
+	u32 exec_count;
 	struct sigpending shared_pending;	/* last: it is large */
 };
 

@@ -269,7 +269,11 @@ int zap_page_range(struct mm_struct *mm, u64 start, u64 end)
 		pte_t *first = &pt[VPN(va, 0)], *stop = first + ((next - va) >> PAGE_SHIFT);
 		for (pte_t *e = first; e < stop; e++) {
 			/* mostly empty (a thread stack's unused part): skip
-			 * eight empty entries at a time */
+			 * runs of sixteen, then eight, empty entries */
+			while (stop - e >= 16 && !((e[0] | e[1] | e[2] | e[3] | e[4] | e[5] | e[6] |
+						     e[7] | e[8] | e[9] | e[10] | e[11] | e[12] |
+						     e[13] | e[14] | e[15]) & PTE_V))
+				e += 16;
 			while (stop - e >= 8 && !((e[0] | e[1] | e[2] | e[3] | e[4] | e[5] | e[6] |
 						    e[7]) & PTE_V))
 				e += 8;
