@@ -113,6 +113,30 @@ static pid_t poke_later(int sig, int ms, int fd)
 	return pid;
 }
 
+/* A helper child that sends sig to the parent every ms until killed
+ * (stop_poker): for a wait that only a signal ends, where one signal sent
+ * before the parent got there (a slow, loaded host) would leave it
+ * waiting for ever. */
+static pid_t poke_repeatedly(int sig, int ms)
+{
+	pid_t pid = xfork();
+
+	if (pid == 0) {
+		for (;;) {
+			msleep(ms);
+			kill(getppid(), sig);
+		}
+	}
+	return pid;
+}
+
+static void stop_poker(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
 /* ---- sigaltstack ---- */
 
 static int setup_altstack(void)
@@ -399,10 +423,11 @@ static void t_norestart_pipe_read(void)
 
 	CHECK(pipe(fds) == 0, "pipe");
 	CHECK(install(SIGUSR1, count_handler, 0) == 0, "sigaction");
-	pid_t h = poke_later(SIGUSR1, 50, -1);
+	pid_t h = poke_repeatedly(SIGUSR1, 50);
 	ssize_t r = read(fds[0], &c, 1);
-	CHECK(r == -1 && errno == EINTR, "read returned %zd errno %d, want EINTR", r, errno);
-	waitpid(h, NULL, 0);
+	int e = errno;
+	stop_poker(h);
+	CHECK(r == -1 && e == EINTR, "read returned %zd errno %d, want EINTR", r, e);
 }
 
 static void t_restart_wait4(void)
@@ -419,17 +444,19 @@ static void t_restart_wait4(void)
 static void t_norestart_wait4(void)
 {
 	CHECK(install(SIGUSR1, count_handler, 0) == 0, "sigaction");
-	pid_t h = poke_later(SIGUSR1, 50, -1);
 	pid_t other = xfork();
 	if (other == 0) {
 		pause();
 		_exit(0);
 	}
+	pid_t h = poke_repeatedly(SIGUSR1, 50);
 	pid_t r = waitpid(other, NULL, 0);
-	CHECK(r == -1 && errno == EINTR, "waitpid returned %d errno %d, want EINTR", r, errno);
+	int e = errno;
+	stop_poker(h);
 	kill(other, SIGKILL);
-	waitpid(other, NULL, 0);
-	waitpid(h, NULL, 0);
+	while (waitpid(other, NULL, 0) < 0 && errno == EINTR)
+		;
+	CHECK(r == -1 && e == EINTR, "waitpid returned %d errno %d, want EINTR", r, e);
 }
 
 static void t_nanosleep_eintr(void)
