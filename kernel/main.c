@@ -34,6 +34,7 @@ static void init_idle(struct task_struct *t, int cpu, void *stack)
 	memset(t, 0, sizeof(*t));
 	t->stack = stack;
 	t->cpu = cpu;
+	t->cpu_ptr = &cpus[cpu];
 	t->on_cpu = 1;
 	t->state = TASK_RUNNING;
 	t->flags = PF_KTHREAD | PF_IDLE;

@@ -155,6 +155,7 @@ static void __schedule(void)
 	account_switch(prev, c);
 	next->on_cpu = 1;
 	next->cpu = c->id;
+	next->cpu_ptr = c;
 	load_mm(c, next->mm);
 	if (prev->mm)
 		fpu_save(prev);

@@ -62,16 +62,14 @@ handle_exception:
 	csrrc	t1, sstatus, t0
 	csrrw	t2, sscratch, zero	/* the interrupted tp; now in kernel */
 	csrr	t3, sepc
-	csrr	t4, stval
 	csrr	t5, scause
 	SAVE(t1, PT_STATUS)
 	SAVE(t2, PT_TP)
-	SAVE(t3, PT_EPC)
-	SAVE(t4, PT_BADADDR)
 	SAVE(t5, PT_CAUSE)
 	SAVE(a0, PT_ORIG_A0)
 	/* A system call from user mode, the common trap, goes straight to
-	 * its handler: a0-a5 still hold the arguments, a7 the number. */
+	 * its handler: a0-a5 still hold the arguments, a7 the number.
+	 * (PT_BADADDR is left alone: stval means nothing for an ecall.) */
 	li	t6, EXC_ECALL_U
 	bne	t5, t6, 1f
 	addi	t3, t3, 4		/* return past the ecall */
@@ -91,23 +89,8 @@ handle_exception:
 	li	t1, 4
 	bleu	t0, t1, 4f
 	csrc	sstatus, SSTATUS_SIE
-	j	.Lto_user		/* a system call returns to user mode */
-4:	call	syscall_restart_mark
-	j	ret_to_user_or_kernel
-2:	mv	a0, a7
-	call	unknown_syscall
-	j	3b
-1:	mv	a0, sp
-	call	do_trap
-
-	.globl ret_to_user_or_kernel
-ret_to_user_or_kernel:
-	/* sp points at the pt_regs to return through; interrupts off. */
-	csrc	sstatus, SSTATUS_SIE
-	LOAD(t0, PT_STATUS)
-	andi	t1, t0, SSTATUS_SPP
-	bnez	t1, .Lrestore
-	/* Back to user: work first (signals, resched), then arm sscratch.
+	/* A system call returns to user mode: straight on. Back to user:
+	 * work first (signals, resched), then arm sscratch.
 	 * prepare_return_to_user returns with interrupts off. The next trap
 	 * from user mode builds its frame below thread.kernel_sp again: the
 	 * top of this task's stack, set at its creation, the frame we are
@@ -153,6 +136,27 @@ ret_to_user_or_kernel:
 	LOAD(x31, 248)
 	LOAD(x2, PT_SP)
 	sret
+
+4:	call	syscall_restart_mark
+	j	ret_to_user_or_kernel
+2:	mv	a0, a7
+	call	unknown_syscall
+	j	3b
+1:	/* Not a system call. */
+	csrr	t4, stval
+	SAVE(t3, PT_EPC)
+	SAVE(t4, PT_BADADDR)
+	mv	a0, sp
+	call	do_trap
+
+	.globl ret_to_user_or_kernel
+ret_to_user_or_kernel:
+	/* sp points at the pt_regs to return through; interrupts off. */
+	csrc	sstatus, SSTATUS_SIE
+	LOAD(t0, PT_STATUS)
+	andi	t1, t0, SSTATUS_SPP
+	bnez	t1, .Lrestore
+	j	.Lto_user
 
 /* A new task's first schedule lands here (thread.ra). s0 = fn for a kernel
  * thread (0 for a user task), s1 = its argument. a0 = the previous task:

@@ -200,7 +200,7 @@ void do_trap(struct pt_regs *regs)
  * code in a0 (PF_SYSCALL_RESTART) always goes through do_signal. */
 static bool exit_work(struct task_struct *t)
 {
-	return cpus[t->cpu].need_resched || signal_pending(t) ||
+	return t->cpu_ptr->need_resched || signal_pending(t) ||
 	       (t->flags & (PF_RESTORE_SIGMASK | PF_SYSCALL_RESTART));
 }
 

@@ -44,6 +44,7 @@ struct task_struct {
 	struct list_head run_list;	/* on the run queue */
 	int on_cpu;			/* executing on a hart right now */
 	int cpu;			/* hart it last ran on */
+	struct cpu *cpu_ptr;		/* &cpus[cpu], for this_cpu() */
 	void *sleep_chan;		/* what a sleeper waits for */
 	u64 wake_at;			/* timed sleep deadline (ns), 0 = none */
 	struct list_head timer_node;	/* on the timed-sleeper list while wake_at != 0 */
@@ -150,7 +151,7 @@ static inline struct task_struct *get_current(void)
 static inline struct cpu *this_cpu(void)
 {
 	struct task_struct *t = get_current();
-	return t ? &cpus[t->cpu] : &cpus[0];
+	return t ? t->cpu_ptr : &cpus[0];
 }
 #endif
 #define current get_current()
