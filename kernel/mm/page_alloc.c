@@ -140,9 +140,11 @@ got:
 	return pg;
 }
 
-void free_pages_block(struct page *pg, int order)
+/* Give back one block whose refcount has dropped to 0: a single page to
+ * the hot list while it has room, anything else to the buddy lists.
+ * zone_lock held. */
+static inline __attribute__((always_inline)) void free_one(struct page *pg, int order)
 {
-	spin_lock(&zone_lock);
 	pg->flags = 0;
 	pg->slab = NULL;
 	pg->freelist = NULL;
@@ -151,15 +153,18 @@ void free_pages_block(struct page *pg, int order)
 		pg->next = hot;
 		hot = pg;
 		nr_hot++;
-		nr_free++;
-		spin_unlock(&zone_lock);
-		return;
+	} else {
+		__free_block(page_to_pfn(pg), order);
 	}
-	__free_block(page_to_pfn(pg), order);
 	nr_free += 1UL << order;
-	spin_unlock(&zone_lock);
 }
 
+void free_pages_block(struct page *pg, int order)
+{
+	spin_lock(&zone_lock);
+	free_one(pg, order);
+	spin_unlock(&zone_lock);
+}
 
 void put_page(struct page *pg)
 {
@@ -189,20 +194,7 @@ void free_page_batch(struct page *batch)
 	while (batch) {
 		struct page *pg = batch;
 		batch = pg->next;
-		int order = pg->order;
-		pg->flags = 0;
-		pg->slab = NULL;
-		pg->freelist = NULL;
-		if (order == 0 && nr_hot < hot_max) {
-			pg->prev = NULL;
-			pg->next = hot;
-			hot = pg;
-			nr_hot++;
-		} else {
-			pg->next = NULL;
-			__free_block(page_to_pfn(pg), order);
-		}
-		nr_free += 1UL << order;
+		free_one(pg, pg->order);
 	}
 	spin_unlock(&zone_lock);
 }
