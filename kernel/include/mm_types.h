@@ -1,8 +1,8 @@
 /* Address spaces: mm_struct and its VMAs.
  *
- * mm->lock (a spinlock) protects the VMA list, the dead_vmas list, the
- * page tables this mm holds alone (shared ones are never written: see
- * kernel/mm/ptshare.c) and rss.
+ * mm->lock (a spinlock) protects the VMA list and its lookup cache
+ * (mmap_cache), the dead_vmas list, the page tables this mm holds alone
+ * (shared ones are never written: see kernel/mm/ptshare.c) and rss.
  * Nothing that can sleep runs under it; in particular user memory is never
  * copied while holding it, so a fault taken by copy_to_user can take it. */
 #ifndef CLEAVE_MM_TYPES_H
