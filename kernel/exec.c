@@ -32,6 +32,7 @@ void release_dead_task(struct task_struct *t);
 void put_sighand(struct sighand_struct *sh);
 void exec_itimers(struct signal_struct *sig);
 void fpu_restore(struct task_struct *t);
+void drop_spare_stack(struct signal_struct *sig);
 void get_random_bytes(void *buf, size_t n);
 struct pt_regs *task_pt_regs(struct task_struct *t);
 
@@ -690,6 +691,7 @@ static long do_execveat(int dfd, const char *file, unsigned int lookup, const ch
 	 * kernel stacks to the group's next thread (kernel/fork.c) */
 	WRITE_ONCE(t->signal->exec_count, t->signal->exec_count + 1);
 	t->exec_id = t->signal->exec_count;
+	drop_spare_stack(t->signal);
 	exec_itimers(t->signal);	/* POSIX timers go; ITIMER_REAL stays */
 	t->restart_block.fn = NULL;
 	const char *base = path;

@@ -101,6 +101,7 @@ static int copy_signal(u64 flags, struct task_struct *p)
 	INIT_LIST_HEAD(&sig->thread_head);
 	INIT_LIST_HEAD(&sig->posix_timers);
 	sig->pgid = current->signal->pgid;
+	sig->exec_count = current->exec_id;	/* ids only grow along a lineage */
 	sig->sid = current->signal->sid;
 	memcpy(sig->rlim, current->signal->rlim, sizeof(sig->rlim));
 	p->signal = sig;
@@ -169,9 +170,12 @@ _Static_assert(sizeof(struct task_struct) <= PAGE_SIZE, "task_struct fits a page
  * unzeroed: what that holds was left serving the same process (same
  * memory, files and credentials). Only a thread of the current image's:
  * the slot holds the stack (16 KiB aligned, a buddy block) with the low
- * bits of the dead thread's exec_id, and a stack stashed under an older
- * image (by a thread exec killed, released after the exec) is freed when
- * found. Lock-free: one exchange to take, one compare-and-swap to stash. */
+ * bits of the dead thread's exec_id. exec empties the slot; a thread the
+ * exec killed may still stash its stack just after, tagged with the old
+ * image's id, which no thread of the new image matches (ids only grow
+ * along a lineage: a new process starts from its parent's), so it is
+ * freed when found, or at the next exec. Lock-free: one exchange to take,
+ * one compare-and-swap to stash. */
 void *take_spare_stack(struct signal_struct *sig, u32 exec_id)
 {
 	u64 v = __atomic_exchange_n(&sig->spare_stack, 0, __ATOMIC_ACQ_REL);
@@ -182,6 +186,13 @@ void *take_spare_stack(struct signal_struct *sig, u32 exec_id)
 		return NULL;
 	}
 	return (void *)(v & ~SPARE_TAG);
+}
+
+void drop_spare_stack(struct signal_struct *sig)
+{
+	u64 v = __atomic_exchange_n(&sig->spare_stack, 0, __ATOMIC_ACQ_REL);
+	if (v)
+		free_pages((void *)(v & ~SPARE_TAG), KSTACK_ORDER);
 }
 
 void stash_spare_stack(struct task_struct *t)

@@ -141,8 +141,9 @@ struct signal_struct {
 	struct core_state *core_state;	/* a core dump in progress (coredump.c; sighand->lock) */
 	/* A dead thread's kernel stack with its image's exec_id in the low
 	 * bits, kept for the group's next thread (kernel/fork.c; atomic);
-	 * freed with the group. exec_count: execs so far (the exec'ing
-	 * thread writes it when it is alone). */
+	 * freed with the group and at exec. exec_count: the image's id,
+	 * the parent's at fork, one more at each exec (the exec'ing thread
+	 * writes it when it is alone). */
 	u64 spare_stack;
 	u32 exec_count;
 	struct sigpending shared_pending;	/* last: it is large */
