@@ -8,6 +8,7 @@
 static volatile int never;	/* futex word nobody changes */
 static int pipe_r;		/* read end nobody writes to */
 static volatile int ready;
+static volatile int told;	/* the main thread has told the parent */
 
 static int t_futex(void *a)
 {
@@ -44,7 +45,9 @@ static int killer(void *a)
 {
 	long how = (long)a;
 
-	while (__atomic_load_n(&ready, __ATOMIC_SEQ_CST) < 3)
+	/* After the parent has heard that all threads run: on a starved
+	 * host the main thread can take longer than any fixed delay. */
+	while (!__atomic_load_n(&told, __ATOMIC_SEQ_CST))
 		raw_sleep_ms(1);
 	raw_sleep_ms(20);
 	if (how == THREAD_FATAL)
@@ -72,6 +75,7 @@ static void worker(enum how how, int tell)
 	while (__atomic_load_n(&ready, __ATOMIC_SEQ_CST) < 3)
 		raw_sleep_ms(1);
 	write(tell, "r", 1);
+	__atomic_store_n(&told, 1, __ATOMIC_SEQ_CST);
 	switch (how) {
 	case MAIN_EXIT_GROUP:
 		raw_sleep_ms(20);
