@@ -176,7 +176,7 @@ _Static_assert(sizeof(struct task_struct) <= PAGE_SIZE, "task_struct fits a page
  * along a lineage: a new process starts from its parent's), so it is
  * freed when found, or at the next exec. Lock-free: one exchange to take,
  * one compare-and-swap to stash. */
-void *take_spare_stack(struct signal_struct *sig, u32 exec_id)
+static void *take_spare_stack(struct signal_struct *sig, u32 exec_id)
 {
 	u64 v = __atomic_exchange_n(&sig->spare_stack, 0, __ATOMIC_ACQ_REL);
 	if (!v)
