@@ -22,6 +22,8 @@
 
 #define SIGXCPU 24
 
+void cpu_timers_tick(struct task_struct *t);
+
 /* Charge t's time since this hart's stamp. Interrupts off. (The switch's
  * charge, always system time, is account_switch in sched.h.) */
 static void charge(struct task_struct *t, struct cpu *c, u64 now, bool user)
@@ -67,6 +69,8 @@ void account_tick(bool user)
 	charge(t, this_cpu(), ktime_get_ns(), user);
 	if ((t->flags & (PF_IDLE | PF_KTHREAD | PF_EXITING)) || !t->mm)
 		return;
+	if (READ_ONCE(t->signal->cpu_timers))
+		cpu_timers_tick(t);	/* kernel/itimer.c */
 	u64 soft = READ_ONCE(t->signal->rlim[RLIMIT_CPU].cur);
 	if (soft == RLIM_INFINITY)
 		return;

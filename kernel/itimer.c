@@ -1,27 +1,34 @@
-/* Interval timers: setitimer/getitimer (ITIMER_REAL) and the POSIX
- * timers (timer_create and friends) for CLOCK_MONOTONIC/BOOTTIME and
- * CLOCK_REALTIME, notifying by SIGEV_SIGNAL, SIGEV_THREAD_ID or
- * SIGEV_NONE.
+/* Interval timers: setitimer/getitimer (ITIMER_REAL, ITIMER_VIRTUAL,
+ * ITIMER_PROF) and the POSIX timers (timer_create and friends) for
+ * CLOCK_MONOTONIC/BOOTTIME, CLOCK_REALTIME and the CPU clocks
+ * CLOCK_PROCESS_CPUTIME_ID/CLOCK_THREAD_CPUTIME_ID, notifying by
+ * SIGEV_SIGNAL, SIGEV_THREAD_ID or SIGEV_NONE.
  *
- * Every armed timer is a struct ktimer on one global list, `armed`,
- * expired from the timer interrupt of any hart (timers_tick, called by
- * scheduler_tick at every tick and at the early deadline a hart programs
- * when a timer is armed). Deadlines are monotonic ns; a CLOCK_REALTIME
- * target becomes a monotonic one when armed (cleave's wall clock never
- * steps).
+ * Every armed timer on a wall clock is a struct ktimer on one global
+ * list, `armed`, expired from the timer interrupt of any hart
+ * (timers_tick, called by scheduler_tick at every tick and at the early
+ * deadline a hart programs when a timer is armed). Their deadlines are
+ * monotonic ns; a CLOCK_REALTIME target becomes a monotonic one when
+ * armed (cleave's wall clock never steps).
  *
  * Locking: timer_lock protects `armed`, every ktimer and k_itimer, and
- * signal->posix_timers / next_timer_id / the ITIMER_REAL ktimer. Lock
- * order: timer_lock -> tasklist_lock -> sighand->lock -> rq_lock (a
- * firing timer signals its process with timer_lock held). A timer never
- * holds a task pointer: it names its process by tgid (and its signal
- * struct, which is checked), so it cannot outlive what it signals;
- * exit_itimers() disarms and frees a group's timers before the signal
- * struct is freed, exec_itimers() drops the POSIX ones at exec.
+ * signal->posix_timers / next_timer_id / the ITIMER_REAL ktimer /
+ * it_cpu / cpu_timers. Lock order: timer_lock -> tasklist_lock ->
+ * sighand->lock -> rq_lock (a firing timer signals its process with
+ * timer_lock held). A timer never holds a task pointer: it names its
+ * process by tgid (and its signal struct, which is checked), so it
+ * cannot outlive what it signals; exit_itimers() disarms and frees a
+ * group's timers before the signal struct is freed, exec_itimers()
+ * drops the POSIX ones at exec.
  *
- * ITIMER_VIRTUAL and ITIMER_PROF are not implemented (they would run on
- * the CPU time of kernel/cputime.c): EINVAL, listed in
- * tests/difftest/deviations.txt. */
+ * CPU-time timers run on the time kernel/cputime.c charges: ITIMER_VIRTUAL
+ * on the group's user time, ITIMER_PROF and CLOCK_PROCESS_CPUTIME_ID
+ * timers on its user + system time, CLOCK_THREAD_CPUTIME_ID timers on
+ * the creating thread's. Their deadlines are values of those clocks, so
+ * they are not on `armed`: the tick that charges a task (account_tick)
+ * checks its group's, as Linux does, and they fire at the first tick at
+ * or after the deadline. signal->cpu_timers counts a group's armed ones
+ * (timer_lock), so a tick of a group without any reads one word. */
 #include <types.h>
 #include <errno.h>
 #include <sched.h>
@@ -50,7 +57,8 @@ struct k_itimer {
 	struct signal_struct *sig;	/* the owning group */
 	pid_t tgid;			/* ... found by this id when firing */
 	pid_t target_tid;		/* SIGEV_THREAD_ID: that thread; else 0 */
-	int id, clock;
+	pid_t clock_tid;		/* CLOCK_THREAD_CPUTIME_ID: whose time */
+	int id, clock;			/* on a CPU clock, kt.expires is a value of it */
 	int notify, signo;
 	u64 value;			/* sigev_value */
 	int overrun;			/* expirations while its signal is queued */
@@ -88,11 +96,29 @@ static void ktimer_arm(struct ktimer *kt, u64 expires, u64 interval)
 	arch_timer_deadline(expires);
 }
 
-static u64 ktimer_remaining(const struct ktimer *kt, u64 now)
+static u64 remaining(u64 expires, u64 now)
 {
-	if (!kt->expires)
+	if (!expires)
 		return 0;
-	return kt->expires > now ? kt->expires - now : 1;	/* due: still armed */
+	return expires > now ? expires - now : 1;	/* due: still armed */
+}
+
+/* Move a periodic deadline that is due (*expires <= now) past now;
+ * returns how many periods were skipped besides the one that fires. */
+static u64 forward(u64 *expires, u64 interval, u64 now)
+{
+	u64 n = (now - *expires) / interval + 1;
+	if (n > (~0UL - *expires) / interval)
+		*expires = ~0UL;	/* never again, in practice */
+	else
+		*expires += n * interval;
+	return n - 1;
+}
+
+static void add_overrun(struct k_itimer *tm, u64 missed)
+{
+	u64 o = (u64)tm->overrun + missed;
+	tm->overrun = o > 0x7fffffff ? 0x7fffffff : (int)o;	/* DELAYTIMER_MAX */
 }
 
 /* ---- firing (interrupt context, timer_lock held) ---- */
@@ -143,13 +169,9 @@ void timers_tick(void)
 		struct ktimer *kt = list_entry(pos, struct ktimer, node);
 		if (kt->expires > now)
 			continue;
-		int missed = 0;
+		u64 missed = 0;
 		if (kt->interval) {
-			while (kt->expires <= now) {
-				kt->expires += kt->interval;
-				missed++;
-			}
-			missed--;
+			missed = forward(&kt->expires, kt->interval, now);
 			arch_timer_deadline(kt->expires);
 		} else {
 			ktimer_disarm(kt);
@@ -158,14 +180,124 @@ void timers_tick(void)
 			fire_real(container_of(kt, struct itimer_real, kt));
 		} else {
 			struct k_itimer *tm = container_of(kt, struct k_itimer, kt);
-			tm->overrun += missed;
+			add_overrun(tm, missed);
 			fire_posix(tm);
 		}
 	}
 	spin_unlock(&timer_lock);
 }
 
-/* ---- ITIMER_REAL ---- */
+/* ---- CPU clocks ---- */
+
+static bool on_cpu_clock(const struct k_itimer *tm)
+{
+	return tm->clock == CLOCK_PROCESS_CPUTIME_ID || tm->clock == CLOCK_THREAD_CPUTIME_ID;
+}
+
+/* A group's CPU time as the tick compares it: what has been charged (a
+ * running stint counts from its next tick or switch). */
+static u64 group_cputime(struct signal_struct *sig, bool prof)
+{
+	u64 u = READ_ONCE(sig->utime);
+	return prof ? u + READ_ONCE(sig->stime) : u;
+}
+
+/* The value of tm's clock now; false when it is a thread's clock and the
+ * thread is gone. timer_lock held. */
+static bool timer_clock_now(struct k_itimer *tm, u64 *now)
+{
+	if (tm->clock == CLOCK_PROCESS_CPUTIME_ID) {
+		*now = group_cputime(tm->sig, true);
+		return true;
+	}
+	if (tm->clock != CLOCK_THREAD_CPUTIME_ID) {
+		*now = ktime_get_ns();
+		return true;
+	}
+	spin_lock(&tasklist_lock);
+	struct task_struct *p = find_task_by_pid(tm->clock_tid);
+	bool live = p && p->signal == tm->sig && !p->exit_state;
+	if (live)
+		*now = READ_ONCE(p->utime) + READ_ONCE(p->stime);
+	spin_unlock(&tasklist_lock);
+	return live;
+}
+
+/* (Dis)arm a POSIX timer of either kind. timer_lock held. */
+static void timer_disarm(struct k_itimer *tm)
+{
+	if (!on_cpu_clock(tm)) {
+		ktimer_disarm(&tm->kt);
+		return;
+	}
+	if (tm->kt.expires)
+		tm->sig->cpu_timers--;
+	tm->kt.expires = 0;
+}
+
+static void timer_arm(struct k_itimer *tm, u64 expires, u64 interval)
+{
+	if (!on_cpu_clock(tm)) {
+		ktimer_arm(&tm->kt, expires, interval);
+		return;
+	}
+	timer_disarm(tm);
+	tm->kt.interval = interval;
+	if (expires) {
+		tm->kt.expires = expires;
+		tm->sig->cpu_timers++;
+	}
+}
+
+/* The tick has just charged t (current, a user task whose group has
+ * armed CPU-time timers); interrupts off. Fire what is due. */
+void cpu_timers_tick(struct task_struct *t)
+{
+	static const int itimer_sig[2] = { SIGVTALRM, SIGPROF };
+	struct signal_struct *sig = t->signal;
+	u64 virt = group_cputime(sig, false), prof = group_cputime(sig, true);
+	u64 mine = t->utime + t->stime;
+
+	spin_lock(&timer_lock);
+	for (int i = 0; i < 2; i++) {
+		struct cpu_itimer *it = &sig->it_cpu[i];
+		u64 now = i ? prof : virt;
+		if (!it->expires || it->expires > now)
+			continue;
+		if (it->interval) {
+			forward(&it->expires, it->interval, now);
+		} else {
+			it->expires = 0;
+			sig->cpu_timers--;
+		}
+		struct ksiginfo info = { .signo = itimer_sig[i], .code = SI_KERNEL };
+		spin_lock(&tasklist_lock);
+		send_signal_info(t, &info, true);
+		spin_unlock(&tasklist_lock);
+	}
+	struct list_head *pos;
+	list_for_each(pos, &sig->posix_timers) {
+		struct k_itimer *tm = list_entry(pos, struct k_itimer, group_node);
+		if (!on_cpu_clock(tm) || !tm->kt.expires)
+			continue;
+		u64 now = prof;
+		if (tm->clock == CLOCK_THREAD_CPUTIME_ID) {
+			if (tm->clock_tid != t->pid)
+				continue;	/* another thread's clock: its own ticks */
+			now = mine;
+		}
+		if (tm->kt.expires > now)
+			continue;
+		if (tm->kt.interval)
+			add_overrun(tm, forward(&tm->kt.expires, tm->kt.interval, now));
+		else
+			timer_disarm(tm);
+		fire_posix(tm);
+	}
+	spin_unlock(&timer_lock);
+}
+
+/* ---- setitimer/getitimer ---- */
 
 /* The group's ITIMER_REAL lives in a small allocation hung off the
  * signal struct (it_real). timer_lock. */
@@ -201,28 +333,58 @@ static bool tv_valid(const struct user_timeval *tv)
 	return tv->sec >= 0 && tv->usec >= 0 && tv->usec < 1000000;
 }
 
-static void get_real(struct signal_struct *sig, struct user_itimerval *out)
+/* The timer `which` of sig as setitimer reports it. timer_lock held. */
+static void get_itimer(struct signal_struct *sig, int which, struct user_itimerval *out)
 {
-	struct itimer_real *it = real_of(sig);
+	u64 rem = 0, interval = 0;
+	if (which == ITIMER_REAL) {
+		struct itimer_real *it = real_of(sig);
+		if (it) {
+			rem = remaining(it->kt.expires, ktime_get_ns());
+			interval = it->kt.interval;
+		}
+	} else {
+		struct cpu_itimer *it = &sig->it_cpu[which - 1];
+		rem = remaining(it->expires, group_cputime(sig, which == ITIMER_PROF));
+		interval = it->interval;
+	}
 	memset(out, 0, sizeof(*out));
-	if (!it)
-		return;
-	u64 rem = ktimer_remaining(&it->kt, ktime_get_ns());
 	if (rem)
 		out->value = ns_to_tv(rem);
-	if (it->kt.interval)
-		out->interval = ns_to_tv(it->kt.interval);
+	if (interval)
+		out->interval = ns_to_tv(interval);
 }
 
 SYSCALL_DEFINE2(getitimer, int, which, struct user_itimerval __user *, uval)
 {
 	struct user_itimerval v;
-	if (which != ITIMER_REAL)
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
 	spin_lock(&timer_lock);
-	get_real(current->signal, &v);
+	get_itimer(current->signal, which, &v);
 	spin_unlock(&timer_lock);
 	return copy_to_user(uval, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+/* ITIMER_VIRTUAL/ITIMER_PROF. As on Linux, a value gets one tick more
+ * (the tick decides whether time was user or system, so the timer
+ * cannot fire early on a stint misfiled as user time), and the interval
+ * is kept even when the value disarms the timer (getitimer shows it). */
+static void set_cpu_itimer(struct signal_struct *sig, int which, u64 value, u64 interval)
+{
+	struct cpu_itimer *it = &sig->it_cpu[which - 1];
+	spin_lock(&timer_lock);
+	if (it->expires)
+		sig->cpu_timers--;
+	it->expires = 0;
+	it->interval = interval;
+	if (value) {
+		u64 now = group_cputime(sig, which == ITIMER_PROF);
+		value = value > ~0UL - TICK_NSEC ? ~0UL : value + TICK_NSEC;
+		it->expires = value > ~0UL - now ? ~0UL : now + value;
+		sig->cpu_timers++;
+	}
+	spin_unlock(&timer_lock);
 }
 
 SYSCALL_DEFINE3(setitimer, int, which, const struct user_itimerval __user *, unew,
@@ -233,10 +395,17 @@ SYSCALL_DEFINE3(setitimer, int, which, const struct user_itimerval __user *, une
 	memset(&nv, 0, sizeof(nv));	/* NULL: disarm, as Linux allows */
 	if (unew && copy_from_user(&nv, unew, sizeof(nv)))
 		return -EFAULT;
-	if (which != ITIMER_REAL)
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
 	if (!tv_valid(&nv.value) || !tv_valid(&nv.interval))
 		return -EINVAL;
+	if (which != ITIMER_REAL) {
+		spin_lock(&timer_lock);
+		get_itimer(sig, which, &ov);
+		spin_unlock(&timer_lock);
+		set_cpu_itimer(sig, which, tv_to_ns(&nv.value), tv_to_ns(&nv.interval));
+		goto out;
+	}
 	/* Allocated outside the lock (kmalloc may sleep); freed if unused. */
 	struct itimer_real *fresh = NULL;
 	if (!sig->it_real && (nv.value.sec || nv.value.usec)) {
@@ -245,7 +414,7 @@ SYSCALL_DEFINE3(setitimer, int, which, const struct user_itimerval __user *, une
 			return -ENOMEM;
 	}
 	spin_lock(&timer_lock);
-	get_real(sig, &ov);
+	get_itimer(sig, ITIMER_REAL, &ov);
 	if (!sig->it_real && fresh) {
 		fresh->sig = sig;
 		fresh->tgid = current->tgid;
@@ -256,11 +425,14 @@ SYSCALL_DEFINE3(setitimer, int, which, const struct user_itimerval __user *, une
 	}
 	struct itimer_real *it = real_of(sig);
 	if (it) {
+		/* Disarming clears the interval too (Linux). */
 		u64 v = tv_to_ns(&nv.value), now = ktime_get_ns();
-		ktimer_arm(&it->kt, v ? (v > ~0UL - now ? ~0UL : now + v) : 0, tv_to_ns(&nv.interval));
+		ktimer_arm(&it->kt, v ? (v > ~0UL - now ? ~0UL : now + v) : 0,
+			   v ? tv_to_ns(&nv.interval) : 0);
 	}
 	spin_unlock(&timer_lock);
 	kfree(fresh);
+out:
 	if (uold && copy_to_user(uold, &ov, sizeof(ov)))
 		return -EFAULT;
 	return 0;
@@ -312,7 +484,8 @@ SYSCALL_DEFINE3(timer_create, int, clock, const struct user_sigevent __user *, u
 {
 	struct task_struct *t = current;
 	struct user_sigevent ev;
-	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME)
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME &&
+	    clock != CLOCK_PROCESS_CPUTIME_ID && clock != CLOCK_THREAD_CPUTIME_ID)
 		return -EINVAL;
 	if (uev) {
 		if (copy_from_user(&ev, uev, sizeof(ev)))
@@ -350,6 +523,7 @@ SYSCALL_DEFINE3(timer_create, int, clock, const struct user_sigevent __user *, u
 	tm->sig = t->signal;
 	tm->tgid = t->tgid;
 	tm->target_tid = target;
+	tm->clock_tid = t->pid;
 	tm->clock = clock;
 	tm->notify = ev.notify;
 	tm->signo = ev.signo;
@@ -378,11 +552,14 @@ SYSCALL_DEFINE3(timer_create, int, clock, const struct user_sigevent __user *, u
 	return 0;
 }
 
+/* A timer on a dead thread's clock reads as disarmed (Linux). */
 static void get_timer(struct k_itimer *tm, struct user_itimerspec *out)
 {
+	u64 now;
 	memset(out, 0, sizeof(*out));
-	u64 rem = ktimer_remaining(&tm->kt, ktime_get_ns());
-	out->value = ns_to_timespec(rem);
+	if (!timer_clock_now(tm, &now))
+		return;
+	out->value = ns_to_timespec(remaining(tm->kt.expires, now));
 	out->interval = ns_to_timespec(tm->kt.interval);
 }
 
@@ -416,9 +593,15 @@ SYSCALL_DEFINE4(timer_settime, int, id, int, flags, const struct user_itimerspec
 		return -EINVAL;
 	}
 	get_timer(tm, &ov);
-	u64 v = timespec_to_ns(&nv.value), now = ktime_get_ns(), expires = 0;
+	u64 v = timespec_to_ns(&nv.value), now, expires = 0;
+	if (!timer_clock_now(tm, &now)) {
+		spin_unlock(&timer_lock);
+		return -ESRCH;	/* its thread has exited (Linux) */
+	}
 	if (v) {
-		if (flags & TIMER_ABSTIME) {
+		if ((flags & TIMER_ABSTIME) && on_cpu_clock(tm)) {
+			expires = v;	/* already a value of its clock */
+		} else if (flags & TIMER_ABSTIME) {
 			/* A target on the timer's clock, as a monotonic deadline. */
 			u64 clk = tm->clock == CLOCK_REALTIME ? ktime_get_real_ns() : now;
 			expires = v <= clk ? now : (v - clk > ~0UL - now ? ~0UL : now + (v - clk));
@@ -429,7 +612,7 @@ SYSCALL_DEFINE4(timer_settime, int, id, int, flags, const struct user_itimerspec
 		}
 	}
 	tm->overrun = 0;
-	ktimer_arm(&tm->kt, expires, timespec_to_ns(&nv.interval));
+	timer_arm(tm, expires, timespec_to_ns(&nv.interval));
 	/* An absolute time already past fires at the next tick. */
 	spin_unlock(&timer_lock);
 	if (uold && copy_to_user(uold, &ov, sizeof(ov)))
@@ -451,7 +634,7 @@ SYSCALL_DEFINE1(timer_delete, int, id)
 	spin_lock(&timer_lock);
 	struct k_itimer *tm = find_timer(current->signal, id);
 	if (tm) {
-		ktimer_disarm(&tm->kt);
+		timer_disarm(tm);
 		list_del(&tm->group_node);
 	}
 	spin_unlock(&timer_lock);
@@ -485,7 +668,7 @@ static void drop_posix_timers(struct signal_struct *sig)
 		struct k_itimer *tm = NULL;
 		if (!list_empty(&sig->posix_timers)) {
 			tm = list_entry(sig->posix_timers.next, struct k_itimer, group_node);
-			ktimer_disarm(&tm->kt);
+			timer_disarm(tm);
 			list_del(&tm->group_node);
 		}
 		spin_unlock(&timer_lock);

@@ -5,8 +5,8 @@
 #include <asm/csr.h>
 #include <asm/sbi.h>
 #include <asm/processor.h>
+#include <timekeeping.h>
 
-#define HZ 100
 extern u64 timebase_freq;
 
 static inline u64 read_time(void) { return csr_read(time); }

@@ -217,7 +217,8 @@ void attach_pid(struct task_struct *p);	/* p->pid into the hash */
 void detach_pid(struct task_struct *p);
 /* kernel/cputime.c. The hooks run with interrupts off: a switch charges
  * prev's time since the hart's last charge to its system time, a tick
- * charges current's to user or system time and applies RLIMIT_CPU. */
+ * charges current's to user or system time, applies RLIMIT_CPU and fires
+ * the CPU-time timers that are due (kernel/itimer.c). */
 void account_tick(bool user);
 /* Current's CPU time including what it has run since its last charge
  * (thread: its own; else its whole thread group). */

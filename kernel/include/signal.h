@@ -129,6 +129,12 @@ struct signal_struct {
 	void *it_real;
 	struct list_head posix_timers;
 	int next_timer_id;
+	/* ITIMER_VIRTUAL ([0], on utime) and ITIMER_PROF ([1], on utime +
+	 * stime): deadlines in ns of the group's CPU time, 0 = disarmed.
+	 * cpu_timers: how many of the group's CPU-time timers (these and
+	 * POSIX timers on a CPU clock) are armed; the tick reads it alone. */
+	struct cpu_itimer { u64 expires, interval; } it_cpu[2];
+	int cpu_timers;
 	struct rlimit_s { u64 cur, max; } rlim[RLIM_NLIMITS];	/* by RLIMIT_* */
 	/* CPU time in ns (kernel/cputime.c): utime/stime of every thread,
 	 * live or dead (atomic adds); cutime/cstime of the reaped children

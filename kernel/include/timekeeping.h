@@ -6,6 +6,11 @@
 
 #define NSEC_PER_SEC 1000000000L
 
+/* The scheduler tick: every hart's timer interrupts this often, and CPU
+ * time is split between user and system at it. */
+#define HZ 100
+#define TICK_NSEC (NSEC_PER_SEC / HZ)
+
 /* struct timespec of the riscv64 ABI (64-bit time_t). */
 struct timespec64 {
 	s64 tv_sec;

@@ -1,16 +1,21 @@
-/* Interval timers: setitimer/getitimer (ITIMER_REAL), alarm, and the
- * POSIX timers (timer_create/settime/gettime/delete) with SIGEV_SIGNAL,
- * SIGEV_NONE and SIGEV_THREAD_ID, relative and TIMER_ABSTIME. Portable
+/* Interval timers: setitimer/getitimer (ITIMER_REAL, and the CPU-time
+ * ITIMER_VIRTUAL and ITIMER_PROF), alarm, and the POSIX timers
+ * (timer_create/settime/gettime/delete) on wall and CPU clocks with
+ * SIGEV_SIGNAL, SIGEV_NONE and SIGEV_THREAD_ID, relative and
+ * TIMER_ABSTIME. Portable
  * (difftest runs it on the host's Linux too), except timer-no-leak,
  * which reads cleave's /proc/meminfo.
  *
  * A table of named cases, each in its own child (which prints its own
  * result and exits 0 or 1). Waits for a timer are bounded by a generous
  * sigtimedwait timeout: a slow host only makes the timer late, never the
- * check fail. */
+ * check fail. Waits for a CPU-time timer burn CPU and give up after 5 s
+ * of the process's own CPU time, which a loaded host cannot shorten. */
+#include <pthread.h>
 #include <signal.h>
 #include <time.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include "check.h"
@@ -109,21 +114,225 @@ static void t_itimer_errors(void)
 	CHECK(getitimer(ITIMER_REAL, (struct itimerval *)8) < 0 && errno == EFAULT, "bad pointer: errno %d", errno);
 }
 
-/* Linux arms CPU-time timers; cleave has no CPU-time accounting and
- * refuses them with EINVAL (a listed deviation: the check has another
- * name on each side). */
+/* ---- CPU-time timers ---- */
+
+static long cpu_ms(int clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return ts_ms(&ts);
+}
+
+static long utime_ms(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000;
+}
+
+static volatile unsigned long sink;
+
+/* Burn user time until sig (blocked) is pending or `*hits` reaches
+ * want (when hits is given); give up after 5 s of this process's CPU
+ * time. Checking costs a system call per million iterations, so nearly
+ * all of the time burnt is user time. Returns whether it came. */
+static int burn_until(int sig, volatile int *hits, int want, int sys)
+{
+	long start = cpu_ms(CLOCK_PROCESS_CPUTIME_ID);
+
+	while (cpu_ms(CLOCK_PROCESS_CPUTIME_ID) - start < 5000) {
+		if (hits ? *hits >= want : pending(sig))
+			return 1;
+		for (int i = 0; i < 1000000; i++)
+			sink += i;
+		for (int i = 0; i < sys; i++)
+			getppid();
+	}
+	return 0;
+}
+
+static long tv_us(const struct timeval *tv)
+{
+	return tv->tv_sec * 1000000L + tv->tv_usec;
+}
+
+/* A one-shot CPU-time itimer fires after that much CPU time, with
+ * si_code SI_KERNEL, and is disarmed. */
+static void cpu_oneshot(int which, int sig, int sys)
+{
+	struct itimerval v = { { 0, 0 }, { 0, 50000 } }, g;
+	siginfo_t si;
+
+	block(sig);
+	long u0 = utime_ms(), c0 = cpu_ms(CLOCK_PROCESS_CPUTIME_ID);
+	CHECK(setitimer(which, &v, NULL) == 0, "setitimer: %s", strerror(errno));
+	/* Linux adds a tick to the value (4 ms at HZ=250; cleave's is 10 ms). */
+	CHECK(getitimer(which, &g) == 0 && tv_us(&g.it_value) > 0 && tv_us(&g.it_value) <= 60000,
+	      "armed: %ld us", tv_us(&g.it_value));
+	CHECK(burn_until(sig, NULL, 0, sys), "no signal %d after 5 s of CPU time", sig);
+	long used = which == ITIMER_VIRTUAL ? utime_ms() - u0 : cpu_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
+	CHECK(used >= 40, "fired after %ld ms of %s time, armed for 50", used,
+	      which == ITIMER_VIRTUAL ? "user" : "CPU");
+	CHECK(await(sig, &si) == sig && si.si_code == SI_KERNEL, "si_code %d, want SI_KERNEL", si.si_code);
+	CHECK(getitimer(which, &g) == 0 && tv_us(&g.it_value) == 0 && tv_us(&g.it_interval) == 0,
+	      "not disarmed after firing");
+}
+
 static void t_itimer_virtual(void)
 {
-	struct itimerval v = { { 0, 0 }, { 1, 0 } };
+	cpu_oneshot(ITIMER_VIRTUAL, SIGVTALRM, 0);
+}
 
-#ifdef CLEAVE_COMPAT_H
-	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == 0, "ITIMER_VIRTUAL: %s", strerror(errno));
-	CHECK(setitimer(ITIMER_PROF, &v, NULL) == 0, "ITIMER_PROF: %s", strerror(errno));
-#else
-	cur = "itimer-virtual-prof-einval";
-	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) < 0 && errno == EINVAL, "ITIMER_VIRTUAL: errno %d", errno);
-	CHECK(setitimer(ITIMER_PROF, &v, NULL) < 0 && errno == EINVAL, "ITIMER_PROF: errno %d", errno);
-#endif
+/* ITIMER_PROF counts system time too: here half the loop is getppid. */
+static void t_itimer_prof(void)
+{
+	cpu_oneshot(ITIMER_PROF, SIGPROF, 20000);
+}
+
+/* A sleeping process spends no CPU time: its CPU-time timers stand still. */
+static void t_itimer_cpu_sleep(void)
+{
+	struct itimerval v = { { 0, 0 }, { 0, 50000 } }, g;
+	struct timespec ts = { 0, 100000000L };
+
+	block(SIGVTALRM);
+	block(SIGPROF);
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == 0, "setitimer: %s", strerror(errno));
+	CHECK(setitimer(ITIMER_PROF, &v, NULL) == 0, "setitimer: %s", strerror(errno));
+	for (int i = 0; i < 3; i++)
+		while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+			;
+	CHECK(!pending(SIGVTALRM) && !pending(SIGPROF), "a CPU-time timer fired during a sleep");
+	CHECK(getitimer(ITIMER_VIRTUAL, &g) == 0 && tv_us(&g.it_value) > 25000, "ITIMER_VIRTUAL left %ld us",
+	      tv_us(&g.it_value));
+	CHECK(getitimer(ITIMER_PROF, &g) == 0 && tv_us(&g.it_value) > 25000, "ITIMER_PROF left %ld us",
+	      tv_us(&g.it_value));
+}
+
+static volatile int vt_hits;
+
+static void on_vtalrm(int sig)
+{
+	(void)sig;
+	vt_hits++;
+}
+
+/* A periodic ITIMER_VIRTUAL re-arms itself; disarming returns the
+ * interval as the old value. */
+static void t_itimer_cpu_periodic(void)
+{
+	struct itimerval v = { { 0, 10000 }, { 0, 10000 } }, g, off = { { 0, 0 }, { 0, 0 } };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_vtalrm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGVTALRM, &sa, NULL);
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == 0, "setitimer: %s", strerror(errno));
+	CHECK(burn_until(0, &vt_hits, 3, 0), "%d signals after 5 s of CPU time, want 3", vt_hits);
+	CHECK(getitimer(ITIMER_VIRTUAL, &g) == 0 && tv_us(&g.it_interval) == 10000 && tv_us(&g.it_value) > 0,
+	      "periodic not re-armed: value %ld interval %ld", tv_us(&g.it_value), tv_us(&g.it_interval));
+	CHECK(setitimer(ITIMER_VIRTUAL, &off, &g) == 0 && tv_us(&g.it_interval) == 10000, "disarm: old interval");
+}
+
+/* Disarming: ITIMER_REAL forgets its interval, the CPU-time ones keep it
+ * for getitimer (Linux). */
+static void t_itimer_disarm_interval(void)
+{
+	struct itimerval armed = { { 1, 0 }, { 10, 0 } }, v = { { 1, 0 }, { 0, 0 } }, g;
+
+	CHECK(setitimer(ITIMER_REAL, &armed, NULL) == 0, "setitimer REAL: %s", strerror(errno));
+	CHECK(setitimer(ITIMER_REAL, &v, NULL) == 0, "setitimer REAL: %s", strerror(errno));
+	CHECK(getitimer(ITIMER_REAL, &g) == 0 && tv_us(&g.it_value) == 0 && tv_us(&g.it_interval) == 0,
+	      "REAL: value %ld interval %ld, want 0 0", tv_us(&g.it_value), tv_us(&g.it_interval));
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == 0, "setitimer VIRTUAL: %s", strerror(errno));
+	CHECK(getitimer(ITIMER_VIRTUAL, &g) == 0 && tv_us(&g.it_value) == 0 && tv_us(&g.it_interval) == 1000000,
+	      "VIRTUAL: value %ld interval %ld, want 0 1000000", tv_us(&g.it_value), tv_us(&g.it_interval));
+}
+
+/* POSIX timers on CPU clocks, relative and absolute. */
+static void t_timer_cpu_process(void)
+{
+	struct sigevent ev;
+	timer_t id;
+	siginfo_t si;
+	struct itimerspec v = { { 0, 0 }, { 0, 50000000 } }, g;
+	struct timespec now;
+
+	block(SIGUSR1);
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = SIGUSR1;
+	ev.sigev_value.sival_int = 77;
+	CHECK(timer_create(CLOCK_PROCESS_CPUTIME_ID, &ev, &id) == 0, "timer_create: %s", strerror(errno));
+	long c0 = cpu_ms(CLOCK_PROCESS_CPUTIME_ID);
+	CHECK(timer_settime(id, 0, &v, NULL) == 0, "settime: %s", strerror(errno));
+	CHECK(timer_gettime(id, &g) == 0 && g.it_value.tv_sec == 0 && g.it_value.tv_nsec > 0 &&
+	      g.it_value.tv_nsec <= 50000000, "armed: %ld ns", g.it_value.tv_nsec);
+	CHECK(burn_until(SIGUSR1, NULL, 0, 0), "no signal after 5 s of CPU time");
+	CHECK(cpu_ms(CLOCK_PROCESS_CPUTIME_ID) - c0 >= 40, "fired after %ld ms of CPU time, armed for 50",
+	      cpu_ms(CLOCK_PROCESS_CPUTIME_ID) - c0);
+	CHECK(await(SIGUSR1, &si) == SIGUSR1 && si.si_code == SI_TIMER && si.si_value.sival_int == 77,
+	      "signal: code %d value %d", si.si_code, si.si_value.sival_int);
+	CHECK(timer_gettime(id, &g) == 0 && g.it_value.tv_sec == 0 && g.it_value.tv_nsec == 0, "not disarmed");
+
+	/* Absolute: a value of the process's CPU clock. */
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+	v.it_value = now;
+	v.it_value.tv_nsec += 30000000;
+	if (v.it_value.tv_nsec >= 1000000000) {
+		v.it_value.tv_sec++;
+		v.it_value.tv_nsec -= 1000000000;
+	}
+	CHECK(timer_settime(id, TIMER_ABSTIME, &v, NULL) == 0, "settime abs: %s", strerror(errno));
+	CHECK(burn_until(SIGUSR1, NULL, 0, 0), "absolute: no signal after 5 s of CPU time");
+	CHECK(timer_delete(id) == 0, "timer_delete: %s", strerror(errno));
+}
+
+static void *spin_100ms(void *arg)
+{
+	long start = cpu_ms(CLOCK_THREAD_CPUTIME_ID);
+
+	(void)arg;
+	while (cpu_ms(CLOCK_THREAD_CPUTIME_ID) - start < 100)
+		for (int i = 0; i < 100000; i++)
+			sink += i;
+	return NULL;
+}
+
+/* A CLOCK_THREAD_CPUTIME_ID timer runs on its thread's time only: another
+ * thread's 100 ms of CPU time and a sleep leave it where it was; the
+ * thread's own CPU time fires it. A process-clock timer armed beside it
+ * fires on the other thread's time. */
+static void t_timer_cpu_thread(void)
+{
+	struct sigevent ev;
+	timer_t tid_timer, proc_timer;
+	struct itimerspec v = { { 0, 0 }, { 0, 50000000 } }, g;
+	struct timespec ts = { 0, 100000000L };
+	pthread_t th;
+
+	block(SIGUSR1);
+	block(SIGUSR2);
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = SIGUSR1;
+	CHECK(timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &tid_timer) == 0, "timer_create: %s", strerror(errno));
+	ev.sigev_signo = SIGUSR2;
+	CHECK(timer_create(CLOCK_PROCESS_CPUTIME_ID, &ev, &proc_timer) == 0, "timer_create: %s", strerror(errno));
+	CHECK(timer_settime(tid_timer, 0, &v, NULL) == 0, "settime: %s", strerror(errno));
+	CHECK(timer_settime(proc_timer, 0, &v, NULL) == 0, "settime: %s", strerror(errno));
+	CHECK(pthread_create(&th, NULL, spin_100ms, NULL) == 0, "pthread_create");
+	pthread_join(th, NULL);
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+	CHECK(!pending(SIGUSR1), "the thread timer fired on another thread's time");
+	CHECK(pending(SIGUSR2), "the process timer did not fire on another thread's time");
+	CHECK(timer_gettime(tid_timer, &g) == 0 && g.it_value.tv_nsec > 25000000, "thread timer left %ld ns",
+	      g.it_value.tv_nsec);
+	CHECK(burn_until(SIGUSR1, NULL, 0, 0), "thread timer: no signal after 5 s of CPU time");
 }
 
 static void t_itimer_old_value(void)
@@ -161,17 +370,24 @@ static void on_alrm(int sig)
 	alrm_hits++;
 }
 
-/* ITIMER_REAL survives exec on Linux and fork does not inherit it. */
+/* Interval timers survive exec on Linux and fork does not inherit them. */
 static void t_itimer_fork(void)
 {
 	struct itimerval v = { { 0, 0 }, { 10, 0 } }, g;
 	int st;
 
 	CHECK(setitimer(ITIMER_REAL, &v, NULL) == 0, "setitimer");
+	CHECK(setitimer(ITIMER_VIRTUAL, &v, NULL) == 0, "setitimer VIRTUAL");
+	CHECK(setitimer(ITIMER_PROF, &v, NULL) == 0, "setitimer PROF");
 	pid_t pid = fork();
 	if (pid == 0) {
-		getitimer(ITIMER_REAL, &g);
-		_exit(g.it_value.tv_sec || g.it_value.tv_usec ? 1 : 0);
+		int which[3] = { ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF };
+		for (int i = 0; i < 3; i++) {
+			getitimer(which[i], &g);
+			if (g.it_value.tv_sec || g.it_value.tv_usec)
+				_exit(1);
+		}
+		_exit(0);
 	}
 	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	      "fork child inherited the timer");
@@ -407,12 +623,14 @@ static void t_timer_exec(void)
 		/* A fork child has no timers: make one of the same id here. */
 		__syscall3(SYS_timer_create, CLOCK_MONOTONIC, &ev, &kid);
 		setitimer(ITIMER_REAL, &iv, NULL);
+		setitimer(ITIMER_PROF, &iv, NULL);
 		snprintf(idbuf, sizeof(idbuf), "%d", kid);
 		execv(self, argv);
 		_exit(9);
 	}
 	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
-	      "after exec: status 0x%x (1: POSIX timer kept, 2: ITIMER_REAL lost, 9: exec failed)", st);
+	      "after exec: status 0x%x (1: POSIX timer kept, 2: ITIMER_REAL lost, 3: ITIMER_PROF lost, "
+	      "9: exec failed)", st);
 }
 
 static int after_exec_timers(int kid)
@@ -424,6 +642,8 @@ static int after_exec_timers(int kid)
 		return 1;
 	if (getitimer(ITIMER_REAL, &iv) != 0 || iv.it_value.tv_sec < 20)
 		return 2;
+	if (getitimer(ITIMER_PROF, &iv) != 0 || iv.it_value.tv_sec < 20)
+		return 3;
 	return 0;
 }
 
@@ -466,7 +686,11 @@ static const struct {
 	{ "itimer-oneshot", t_itimer_oneshot },
 	{ "itimer-periodic", t_itimer_periodic },
 	{ "itimer-errors", t_itimer_errors },
-	{ "itimer-virtual-prof", t_itimer_virtual },
+	{ "itimer-virtual", t_itimer_virtual },
+	{ "itimer-prof", t_itimer_prof },
+	{ "itimer-cpu-sleep", t_itimer_cpu_sleep },
+	{ "itimer-cpu-periodic", t_itimer_cpu_periodic },
+	{ "itimer-disarm-interval", t_itimer_disarm_interval },
 	{ "itimer-old-value-alarm", t_itimer_old_value },
 	{ "itimer-default-kills", t_alarm_kills },
 	{ "itimer-not-inherited", t_itimer_fork },
@@ -480,6 +704,8 @@ static const struct {
 	{ "timer-sigev-none", t_timer_none },
 	{ "timer-default-sigevent", t_timer_default_sigevent },
 	{ "timer-thread-id", t_timer_thread_id },
+	{ "timer-cpu-process", t_timer_cpu_process },
+	{ "timer-cpu-thread", t_timer_cpu_thread },
 	{ "timer-exec", t_timer_exec },
 	{ "timer-no-leak", t_timer_no_leak },
 };
