@@ -123,13 +123,24 @@ static void add_overrun(struct k_itimer *tm, u64 missed)
 
 /* ---- firing (interrupt context, timer_lock held) ---- */
 
+/* May a timer signal p (found by id, tasklist_lock held)? A process
+ * signal goes to the group while any thread of it lives, even when the
+ * leader that bears its id has exited (pthread_exit from main); a
+ * thread's signal needs that thread. */
+static bool timer_can_signal(struct task_struct *p, struct signal_struct *sig, bool group)
+{
+	if (!p || p->signal != sig)
+		return false;
+	return group ? READ_ONCE(sig->live) > 0 : !p->exit_state;
+}
+
 static void fire_posix(struct k_itimer *tm)
 {
 	if (tm->notify == 1 /* SIGEV_NONE */)
 		return;
 	spin_lock(&tasklist_lock);
 	struct task_struct *p = find_task_by_pid(tm->target_tid ? tm->target_tid : tm->tgid);
-	if (p && p->signal == tm->sig && !p->exit_state) {
+	if (timer_can_signal(p, tm->sig, !tm->target_tid)) {
 		struct sigpending *q = tm->target_tid ? &p->pending : &tm->sig->shared_pending;
 		bool pending;
 		spin_lock(&p->sighand->lock);
@@ -151,7 +162,7 @@ static void fire_real(struct itimer_real *it)
 {
 	spin_lock(&tasklist_lock);
 	struct task_struct *p = find_task_by_pid(it->tgid);
-	if (p && p->signal == it->sig && !p->exit_state) {
+	if (timer_can_signal(p, it->sig, true)) {
 		struct ksiginfo info = { .signo = SIGALRM, .code = SI_KERNEL };
 		send_signal_info(p, &info, true);
 	}
@@ -370,10 +381,12 @@ SYSCALL_DEFINE2(getitimer, int, which, struct user_itimerval __user *, uval)
  * (the tick decides whether time was user or system, so the timer
  * cannot fire early on a stint misfiled as user time), and the interval
  * is kept even when the value disarms the timer (getitimer shows it). */
-static void set_cpu_itimer(struct signal_struct *sig, int which, u64 value, u64 interval)
+static void set_cpu_itimer(struct signal_struct *sig, int which, u64 value, u64 interval,
+			   struct user_itimerval *old)
 {
 	struct cpu_itimer *it = &sig->it_cpu[which - 1];
 	spin_lock(&timer_lock);
+	get_itimer(sig, which, old);
 	if (it->expires)
 		sig->cpu_timers--;
 	it->expires = 0;
@@ -400,10 +413,7 @@ SYSCALL_DEFINE3(setitimer, int, which, const struct user_itimerval __user *, une
 	if (!tv_valid(&nv.value) || !tv_valid(&nv.interval))
 		return -EINVAL;
 	if (which != ITIMER_REAL) {
-		spin_lock(&timer_lock);
-		get_itimer(sig, which, &ov);
-		spin_unlock(&timer_lock);
-		set_cpu_itimer(sig, which, tv_to_ns(&nv.value), tv_to_ns(&nv.interval));
+		set_cpu_itimer(sig, which, tv_to_ns(&nv.value), tv_to_ns(&nv.interval), &ov);
 		goto out;
 	}
 	/* Allocated outside the lock (kmalloc may sleep); freed if unused. */

@@ -602,6 +602,48 @@ static void t_timer_thread_id(void)
 	CHECK(timer_create(CLOCK_MONOTONIC, &ev, &id) < 0 && errno == EINVAL, "bad tid: errno %d", errno);
 }
 
+/* The leader exits alone (the raw exit of one thread, as pthread_exit
+ * from main does); the process lives on in a second thread, and its
+ * ITIMER_REAL and a POSIX timer still signal it. The worker exits 0 when
+ * both came, 1 when one did not come in 10 s. */
+static void *leaderless_worker(void *arg)
+{
+	siginfo_t si;
+	struct sigevent ev;
+	timer_t id;
+	struct itimerspec v = { { 0, 0 }, { 0, 10000000 } };
+
+	(void)arg;
+	if (await(SIGALRM, &si) != SIGALRM)
+		_exit(1);
+	memset(&ev, 0, sizeof(ev));
+	ev.sigev_notify = SIGEV_SIGNAL;
+	ev.sigev_signo = SIGUSR1;
+	if (timer_create(CLOCK_MONOTONIC, &ev, &id) != 0 || timer_settime(id, 0, &v, NULL) != 0)
+		_exit(2);
+	_exit(await(SIGUSR1, &si) == SIGUSR1 ? 0 : 3);
+}
+
+static void t_timer_leader_exited(void)
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct itimerval iv = { { 0, 0 }, { 0, 30000 } };
+		pthread_t th;
+		block(SIGALRM);
+		block(SIGUSR1);
+		if (pthread_create(&th, NULL, leaderless_worker, NULL) != 0)
+			_exit(4);
+		setitimer(ITIMER_REAL, &iv, NULL);
+		for (;;)
+			__syscall1(SYS_exit, 0);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "status 0x%x (1: no SIGALRM, 2: timer_create, 3: no timer signal, 4: pthread_create)", st);
+}
+
 static char *self;	/* argv[0]: cases exec the program again */
 
 /* exec deletes the POSIX timers and keeps ITIMER_REAL (Linux). Raw
@@ -705,6 +747,7 @@ static const struct {
 	{ "timer-default-sigevent", t_timer_default_sigevent },
 	{ "timer-thread-id", t_timer_thread_id },
 	{ "timer-cpu-process", t_timer_cpu_process },
+	{ "timer-leader-exited", t_timer_leader_exited },
 	{ "timer-cpu-thread", t_timer_cpu_thread },
 	{ "timer-exec", t_timer_exec },
 	{ "timer-no-leak", t_timer_no_leak },
