@@ -20,6 +20,8 @@
 #include <coredump.h>
 
 void put_sighand(struct sighand_struct *sh);
+int pidfd_wait_target(int fd, pid_t *pid, struct signal_struct **sig, bool *nonblock,
+		      struct file **held);	/* kernel/pidfd.c */
 void put_signal(struct signal_struct *sig);
 void free_task(struct task_struct *p);
 void stash_spare_stack(struct task_struct *t);
@@ -200,6 +202,8 @@ static bool exit_notify(struct task_struct *t)
 	bool self_reap = t->exit_state == EXIT_DEAD;
 	spin_unlock(&tasklist_lock);
 	wakeup(parent_sig);
+	if (group_empty)
+		poll_wakeup();	/* pidfds of the group poll readable now */
 	if (group->group_exec_task)
 		wakeup(group);		/* de_thread waits for us */
 	if (wake_init)
@@ -293,10 +297,13 @@ SYSCALL_DEFINE1(exit_group, int, code)
 
 /* Is child c one that a wait by t for (which, id) may collect?
  * tasklist_lock held. */
-static bool eligible(struct task_struct *t, struct task_struct *c, int which, pid_t id, int options)
+static bool eligible(struct task_struct *t, struct task_struct *c, int which, pid_t id,
+		     const struct signal_struct *pidfd_sig, int options)
 {
 	if (which == P_PID && c->pid != id)
 		return false;
+	if (which == P_PIDFD && (c->pid != id || c->signal != pidfd_sig))
+		return false;	/* the pidfd's process, not a later one with its pid */
 	if (which == P_PGID && c->signal->pgid != id)
 		return false;
 	if (c != c->group_leader)
@@ -365,7 +372,8 @@ static bool take_jobctl_report(struct task_struct *c, int options, struct wait_r
 
 /* wait4 and waitid. Returns the pid found (res filled), 0 for WNOHANG
  * with nothing ready, or -errno. */
-static long do_wait(int which, pid_t id, int options, struct wait_result *res)
+static long do_wait(int which, pid_t id, const struct signal_struct *pidfd_sig, int options,
+		    struct wait_result *res)
 {
 	struct task_struct *t = current;
 	spin_lock(&tasklist_lock);
@@ -382,7 +390,7 @@ static long do_wait(int which, pid_t id, int options, struct wait_result *res)
 			struct list_head *pos;
 			list_for_each(pos, &th->children) {
 				struct task_struct *c = list_entry(pos, struct task_struct, sibling);
-				if (!eligible(t, c, which, id, options))
+				if (!eligible(t, c, which, id, pidfd_sig, options))
 					continue;
 				any = true;
 				if (c->exit_state == EXIT_ZOMBIE && group_dead(c)) {
@@ -465,7 +473,7 @@ SYSCALL_DEFINE4(wait4, pid_t, pid, int __user *, status, int, options, void __us
 		spin_unlock(&tasklist_lock);
 	}
 	struct wait_result res;
-	long r = do_wait(which, id, options | WEXITED, &res);
+	long r = do_wait(which, id, NULL, options | WEXITED, &res);
 	if (r <= 0)
 		return r;
 	if (status && put_user_u32(res.status, (u32 __user *)status))
@@ -508,11 +516,30 @@ SYSCALL_DEFINE5(waitid, int, which, pid_t, id, void __user *, infop, int, option
 			spin_unlock(&tasklist_lock);
 		}
 		break;
+	case P_PIDFD:
+		break;
 	default:
-		return -EINVAL;	/* P_PIDFD: cleave has no pidfds */
+		return -EINVAL;
 	}
 	struct wait_result res = { 0 };
-	long r = do_wait(which, id, options, &res);
+	long r;
+	if (which == P_PIDFD) {
+		/* The process the pidfd names; one opened O_NONBLOCK waits as
+		 * with WNOHANG and says EAGAIN when nothing is ready (Linux). */
+		struct signal_struct *sig;
+		struct file *held;
+		bool nonblock;
+		pid_t pid;
+		r = pidfd_wait_target(id, &pid, &sig, &nonblock, &held);
+		if (r < 0)
+			return r;
+		r = pid ? do_wait(P_PIDFD, pid, sig, options | (nonblock ? WNOHANG : 0), &res) : -ECHILD;
+		fput(held);
+		if (r == 0 && nonblock && !(options & WNOHANG))
+			return -EAGAIN;
+	} else {
+		r = do_wait(which, id, NULL, options, &res);
+	}
 	if (r < 0)
 		return r;
 	/* As Linux: the rusage is written only when a child was found. */

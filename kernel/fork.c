@@ -150,9 +150,13 @@ static int check_clone_flags(u64 flags, int exit_signal)
 		return -EINVAL;
 	if ((flags & CLONE_CLEAR_SIGHAND) && (flags & CLONE_SIGHAND))
 		return -EINVAL;	/* cannot reset handlers we share */
-	/* Namespaces, pidfds, ptrace and io contexts are not implemented. */
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_DETACHED))
+		return -EINVAL;	/* the old bit is kept for a future pidfd use */
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_THREAD))
+		return -EINVAL;	/* thread pidfds are not implemented */
+	/* Namespaces, ptrace and io contexts are not implemented. */
 	if (flags & (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |
-		     CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_PIDFD | CLONE_IO |
+		     CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_IO |
 		     CLONE_INTO_CGROUP | CLONE_PTRACE))
 		return -EINVAL;
 	return 0;
@@ -198,7 +202,7 @@ void drop_spare_stack(struct signal_struct *sig)
 void stash_spare_stack(struct task_struct *t)
 {
 	u64 none = 0;
-	if (t->stack && READ_ONCE(t->signal->count) > 1 &&	/* the group lives on */
+	if (t->stack && READ_ONCE(t->signal->live) > 0 &&	/* the group lives on */
 	    __atomic_compare_exchange_n(&t->signal->spare_stack, &none,
 						    (u64)t->stack | (t->exec_id & SPARE_TAG), false,
 						    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
@@ -244,10 +248,18 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	    (u64)READ_ONCE(nr_threads) >= current->signal->rlim[RLIMIT_NPROC].cur)
 		return (void *)(long)-EAGAIN;
 
+	/* CLONE_PIDFD: the pidfd and its descriptor come first, so a full
+	 * table fails the clone before anything is made (kernel/pidfd.c). */
+	struct pidfd_clone pidfd;
+	if ((flags & CLONE_PIDFD) && (err = pidfd_clone_prepare(&pidfd)))
+		return (void *)(long)err;
+
 	struct task_struct *cur = current;
 	struct task_struct *p = alloc_task(flags & CLONE_THREAD);
-	if (!p)
-		return (void *)(long)-ENOMEM;
+	if (!p) {
+		err = -ENOMEM;
+		goto bad_pidfd;
+	}
 	void *stack = p->stack;
 	/* Everything but the (large) private pending set, which starts
 	 * empty (alloc_task); it is the last member. */
@@ -342,6 +354,11 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 	attach_pid(p);
 	__atomic_add_fetch(&nr_threads, 1, __ATOMIC_SEQ_CST);	/* dropped without the lock */
 	spin_unlock(&tasklist_lock);
+	if (flags & CLONE_PIDFD) {	/* p has not run yet */
+		pidfd_clone_commit(&pidfd, p);
+		pidfd_clone_done(&pidfd);
+		put_user_u32(pidfd.fd, (u32 __user *)args->pidfd);	/* probed writable */
+	}
 	return p;
 
 bad_mm:
@@ -361,6 +378,11 @@ bad_files:
 		files_put(p->files);
 bad_free_task:
 	free_task(p);
+bad_pidfd:
+	if (flags & CLONE_PIDFD) {
+		pidfd_clone_abort(&pidfd);
+		pidfd_clone_done(&pidfd);
+	}
 	return (void *)(long)err;
 }
 
@@ -407,6 +429,13 @@ static void wait_for_vfork_done(struct completion *vf)
 pid_t kernel_clone(struct kernel_clone_args *args)
 {
 	u64 flags = args->flags;
+	if (flags & CLONE_PIDFD) {
+		/* clone() returns the pidfd through parent_tid: not both there. */
+		if ((flags & CLONE_PARENT_SETTID) && args->pidfd == args->parent_tid)
+			return -EINVAL;
+		if (probe_tid_ptr(args->pidfd))
+			return -EFAULT;
+	}
 	if ((flags & CLONE_PARENT_SETTID) && probe_tid_ptr(args->parent_tid))
 		return -EFAULT;
 	if ((flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) && probe_tid_ptr(args->child_tid))
@@ -458,6 +487,7 @@ SYSCALL_DEFINE5(clone, unsigned long, flags, unsigned long, newsp, int __user *,
 		.tls = tls,
 		.parent_tid = parent_tid,
 		.child_tid = child_tid,
+		.pidfd = parent_tid,	/* CLONE_PIDFD's fd goes there too */
 	};
 	return kernel_clone(&args);
 }
@@ -504,6 +534,7 @@ SYSCALL_DEFINE2(clone3, struct clone_args __user *, uargs, size_t, size)
 		.tls = ca.tls,
 		.parent_tid = (int __user *)ca.parent_tid,
 		.child_tid = (int __user *)ca.child_tid,
+		.pidfd = (int __user *)ca.pidfd,
 	};
 	return kernel_clone(&args);
 }

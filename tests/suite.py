@@ -124,6 +124,7 @@ SUITE = [
     Test("sigext", ["/bin/sigext"], timeout=180),
     Test("siginit", ["/bin/siginit"], timeout=120),
     Test("sigtimer", ["/bin/sigtimer"], timeout=180),
+    Test("pidfd", ["/bin/pidfd"], timeout=180),
     Test("sigframe", ["/bin/sigframe"], timeout=120),
     Test("polltest", ["/bin/polltest"]),
     Test("epolltest", ["/bin/epolltest"]),

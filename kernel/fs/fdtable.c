@@ -306,6 +306,24 @@ struct file *fd_remove(int fd)
 	return file;
 }
 
+/* Close fd in f if it still holds file (another thread may have closed
+ * or replaced it meanwhile; the caller holds its own reference on file,
+ * so the pointer cannot have been reused). */
+void fd_remove_file(struct files_struct *f, int fd, struct file *file)
+{
+	bool found = false;
+
+	spin_lock(&f->lock);
+	if (fd >= 0 && fd < f->max && f->fd[fd] == file) {
+		f->fd[fd] = NULL;
+		set_cloexec(f, fd, false);
+		found = true;
+	}
+	spin_unlock(&f->lock);
+	if (found)
+		fput(file);
+}
+
 /* Put file at fd (growing the table); the old file, if any, in *old. */
 int fd_replace(int fd, struct file *file, bool cloexec, struct file **old)
 {

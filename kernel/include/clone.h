@@ -58,6 +58,19 @@ void completion_put(struct completion *c);
 
 struct task_struct;
 pid_t kernel_clone(struct kernel_clone_args *args);
+
+/* kernel/pidfd.c: CLONE_PIDFD's file, installed in the caller's table
+ * before copy_process (so a full table fails the clone early), pointed
+ * at the child after it; the clone holds a reference of its own on it. */
+struct file;
+struct pidfd_clone {
+	struct file *file;
+	int fd;
+};
+int pidfd_clone_prepare(struct pidfd_clone *pc);
+void pidfd_clone_abort(struct pidfd_clone *pc);
+void pidfd_clone_commit(struct pidfd_clone *pc, struct task_struct *p);
+void pidfd_clone_done(struct pidfd_clone *pc);
 /* arch hook: build the child's registers and first switch frame. */
 int copy_thread(struct task_struct *p, const struct kernel_clone_args *args);
 struct pt_regs *task_pt_regs(struct task_struct *t);

@@ -152,6 +152,9 @@ struct file_operations {
 	/* The page backing file offset idx * PAGE_SIZE for mmap, referenced;
 	 * NULL: the file cannot be mapped. */
 	int (*get_page)(struct file *f, u64 idx, void **kva);
+	/* Extra lines for /proc/<pid>/fdinfo/<fd>: a NUL-terminated string of
+	 * at most n bytes into buf; returns its length. NULL: none. */
+	int (*fdinfo)(struct file *f, char *buf, size_t n);
 };
 
 /* ---- the page cache: one per inode (pagecache.c) ---- */
@@ -371,6 +374,8 @@ int fd_install(struct file *f, int min, bool cloexec);
 struct file *fget(int fd);	/* +1 ref, NULL if bad fd */
 /* Another task's file (for /proc/<pid>/fd); files->lock inside. */
 struct file *fget_task(struct files_struct *files, int fd);
+/* Close fd in files if it still holds file (the caller has a reference). */
+void fd_remove_file(struct files_struct *files, int fd, struct file *file);
 int files_next_fd(struct files_struct *files, int from);	/* -1: none */
 
 /* ---- path names (namei.c) ---- */

@@ -111,7 +111,7 @@ struct sigpending {
 
 /* The thread group, shared by CLONE_THREAD. */
 struct signal_struct {
-	int count;		/* tasks using it */
+	int count;		/* tasks using it, and pidfds naming the group */
 	int live;		/* threads not yet exited */
 	struct list_head thread_head;
 	int group_exit;		/* exit_group in progress */

@@ -68,7 +68,7 @@ static void unsupported(const char *name)
 	static const struct { unsigned long flag; const char *what; } f[] = {
 		{ CLONE_NEWNS, "NEWNS" }, { CLONE_NEWUTS, "NEWUTS" }, { CLONE_NEWIPC, "NEWIPC" },
 		{ CLONE_NEWUSER, "NEWUSER" }, { CLONE_NEWPID, "NEWPID" }, { CLONE_NEWNET, "NEWNET" },
-		{ CLONE_NEWCGROUP, "NEWCGROUP" }, { CLONE_PIDFD, "PIDFD" }, { CLONE_IO, "IO" },
+		{ CLONE_NEWCGROUP, "NEWCGROUP" }, { CLONE_IO, "IO" },
 	};
 	int pidfd = -1;
 

@@ -564,6 +564,11 @@ static int show_fdinfo(struct inode *ip, struct pbuf *b)
 	unsigned flags = f->f_flags;
 	spin_unlock(&f->f_pos_lock);
 	pprintf(b, "pos:\t%ld\nflags:\t0%o\nmnt_id:\t0\nino:\t%lu\n", pos, flags, f->f_inode->i_ino);
+	if (f->f_op->fdinfo) {
+		char extra[128];
+		if (f->f_op->fdinfo(f, extra, sizeof(extra)) > 0)
+			pprintf(b, "%s", extra);
+	}
 	fput(f);
 	return 0;
 }

@@ -122,6 +122,9 @@
 #define SYS_renameat2 276
 #define SYS_getrandom 278
 #define SYS_statx 291
+#define SYS_pidfd_send_signal 424
+#define SYS_pidfd_open 434
+#define SYS_pidfd_getfd 438
 #define SYS_faccessat2 439
 /* process and resource calls */
 #define SYS_setregid 143
