@@ -236,6 +236,18 @@ void free_task(struct task_struct *p)
 	free_page(p);
 }
 
+/* Make sure a tid pointer can be written before anything is created, so a
+ * bad one fails the clone with EFAULT and leaves nothing behind. The value
+ * is read and written back unchanged. Deviation: Linux creates the child
+ * and silently drops a failed tid write; cleave refuses up front. */
+static int probe_tid_ptr(int __user *p)
+{
+	u32 v;
+	if (get_user_u32(&v, (u32 __user *)p) || put_user_u32(v, (u32 __user *)p))
+		return -EFAULT;
+	return 0;
+}
+
 static struct task_struct *copy_process(struct kernel_clone_args *args)
 {
 	u64 flags = args->flags;
@@ -249,10 +261,15 @@ static struct task_struct *copy_process(struct kernel_clone_args *args)
 		return (void *)(long)-EAGAIN;
 
 	/* CLONE_PIDFD: the pidfd and its descriptor come first, so a full
-	 * table fails the clone before anything is made (kernel/pidfd.c). */
+	 * table fails the clone before anything is made (kernel/pidfd.c);
+	 * after the flag checks, as on Linux (EINVAL before EFAULT). */
 	struct pidfd_clone pidfd;
-	if ((flags & CLONE_PIDFD) && (err = pidfd_clone_prepare(&pidfd)))
-		return (void *)(long)err;
+	if (flags & CLONE_PIDFD) {
+		if (probe_tid_ptr(args->pidfd))
+			return (void *)(long)-EFAULT;
+		if ((err = pidfd_clone_prepare(&pidfd)))
+			return (void *)(long)err;
+	}
 
 	struct task_struct *cur = current;
 	struct task_struct *p = alloc_task(flags & CLONE_THREAD);
@@ -401,18 +418,6 @@ void complete_and_put(struct completion *c)
 	completion_put(c);
 }
 
-/* Make sure a tid pointer can be written before anything is created, so a
- * bad one fails the clone with EFAULT and leaves nothing behind. The value
- * is read and written back unchanged. Deviation: Linux creates the child
- * and silently drops a failed tid write; cleave refuses up front. */
-static int probe_tid_ptr(int __user *p)
-{
-	u32 v;
-	if (get_user_u32(&v, (u32 __user *)p) || put_user_u32(v, (u32 __user *)p))
-		return -EFAULT;
-	return 0;
-}
-
 /* The vfork parent sleeps until the child has exec'd or exited. Only a
  * fatal signal cuts the wait short (other signals wait until after). The
  * child may be gone by now: only the completion, which we hold a
@@ -429,13 +434,9 @@ static void wait_for_vfork_done(struct completion *vf)
 pid_t kernel_clone(struct kernel_clone_args *args)
 {
 	u64 flags = args->flags;
-	if (flags & CLONE_PIDFD) {
-		/* clone() returns the pidfd through parent_tid: not both there. */
-		if ((flags & CLONE_PARENT_SETTID) && args->pidfd == args->parent_tid)
-			return -EINVAL;
-		if (probe_tid_ptr(args->pidfd))
-			return -EFAULT;
-	}
+	/* clone() returns the pidfd through parent_tid: not both there. */
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID) && args->pidfd == args->parent_tid)
+		return -EINVAL;
 	if ((flags & CLONE_PARENT_SETTID) && probe_tid_ptr(args->parent_tid))
 		return -EFAULT;
 	if ((flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) && probe_tid_ptr(args->child_tid))

@@ -273,6 +273,11 @@ static void t_clone(void)
 	close(pidfd);
 	CHECK(__syscall5(SYS_clone, CLONE_PIDFD | CLONE_PARENT_SETTID | SIGCHLD, 0, &dummy, 0, 0) == -EINVAL,
 	      "CLONE_PIDFD|CLONE_PARENT_SETTID: not EINVAL");
+	/* Flags are checked before the pointer (Linux): EINVAL, not EFAULT. */
+	CHECK(__syscall5(SYS_clone, CLONE_PIDFD | CLONE_DETACHED | SIGCHLD, 0, 0, 0, 0) == -EINVAL,
+	      "CLONE_PIDFD|CLONE_DETACHED with a NULL pointer: not EINVAL");
+	CHECK(__syscall5(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, 0, 0, 0) == -EFAULT,
+	      "CLONE_PIDFD with a NULL pointer: not EFAULT");
 	CHECK(next_fd() == want, "a failed clone left a descriptor");
 }
 
