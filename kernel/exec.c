@@ -482,15 +482,9 @@ static int de_thread(struct task_struct *t)
  * it. Give this task private copies. */
 static int unshare_for_exec(struct task_struct *t)
 {
-	if (t->files && READ_ONCE(t->files->count) > 1) {
-		struct files_struct *nf = files_dup(t->files), *old = t->files;
-		if (!nf)
-			return -ENOMEM;
-		spin_lock(&tasklist_lock);	/* see do_exit */
-		t->files = nf;
-		spin_unlock(&tasklist_lock);
-		files_put(old);
-	}
+	int err = files_unshare(t);
+	if (err)
+		return err;
 	struct sighand_struct *old = t->sighand;
 	if (READ_ONCE(old->count) > 1) {
 		struct sighand_struct *sh = kmalloc(sizeof(*sh));

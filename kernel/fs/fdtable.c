@@ -154,6 +154,51 @@ void files_close_on_exec(struct files_struct *f)
 	} while (n == BATCH);
 }
 
+/* close_range: close the descriptors first..last, or mark them
+ * close-on-exec; closed in batches like the above. The walk is bounded
+ * by the table's size (at most NOFILE_MAX slots). */
+void files_close_range(struct files_struct *f, unsigned int first, unsigned int last, bool cloexec)
+{
+	enum { BATCH = 16 };
+	struct file *batch[BATCH];
+	unsigned int fd = first;
+	int n;
+	do {
+		n = 0;
+		spin_lock(&f->lock);
+		for (; fd < (unsigned int)f->max && fd <= last && n < BATCH; fd++) {
+			if (!f->fd[fd])
+				continue;
+			if (cloexec) {
+				set_cloexec(f, fd, true);
+				continue;
+			}
+			batch[n++] = f->fd[fd];
+			f->fd[fd] = NULL;
+			set_cloexec(f, fd, false);
+		}
+		spin_unlock(&f->lock);
+		for (int i = 0; i < n; i++)
+			fput(batch[i]);
+	} while (n == BATCH);
+}
+
+/* Give t a descriptor table of its own if it shares one (CLONE_FILES):
+ * exec, close_range(CLOSE_RANGE_UNSHARE). */
+int files_unshare(struct task_struct *t)
+{
+	if (!t->files || READ_ONCE(t->files->count) <= 1)
+		return 0;
+	struct files_struct *nf = files_dup(t->files), *old = t->files;
+	if (!nf)
+		return -ENOMEM;
+	spin_lock(&tasklist_lock);	/* /proc takes references under it */
+	t->files = nf;
+	spin_unlock(&tasklist_lock);
+	files_put(old);
+	return 0;
+}
+
 static int nofile_limit(void)
 {
 	u64 cur = READ_ONCE(current->signal->rlim[RLIMIT_NOFILE].cur);

@@ -25,6 +25,25 @@ SYSCALL_DEFINE1(close, int, fd)
 	return 0;
 }
 
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+
+/* close_range (436): first..last, past the table's end is fine. */
+SYSCALL_DEFINE3(close_range, unsigned int, first, unsigned int, last, unsigned int, flags)
+{
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	if (flags & CLOSE_RANGE_UNSHARE) {
+		int err = files_unshare(current);
+		if (err)
+			return err;
+	}
+	files_close_range(current->files, first, last, flags & CLOSE_RANGE_CLOEXEC);
+	return 0;
+}
+
 SYSCALL_DEFINE3(read, int, fd, void __user *, buf, size_t, n)
 {
 	struct file *f = fget(fd);

@@ -366,6 +366,9 @@ struct files_struct *files_alloc(void);		/* empty table, count 1 */
 struct files_struct *files_dup(struct files_struct *f);	/* NULL: ENOMEM */
 void files_put(struct files_struct *f);		/* closes all at count 0 */
 void files_close_on_exec(struct files_struct *f);
+void files_close_range(struct files_struct *f, unsigned int first, unsigned int last, bool cloexec);
+struct task_struct;
+int files_unshare(struct task_struct *t);	/* a private copy if shared */
 struct fs_struct *fs_struct_alloc(void);	/* cwd = root = "/" */
 struct fs_struct *fs_struct_dup(struct fs_struct *fs);
 void fs_struct_put(struct fs_struct *fs);

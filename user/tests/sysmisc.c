@@ -564,6 +564,84 @@ static void rtc_wallclock(const char *name)
 	ok(name);
 }
 
+/* ---- close_range ---- */
+
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+static long crange(unsigned first, unsigned last, unsigned flags)
+{
+	return syscall(SYS_close_range, first, last, flags);
+}
+
+/* Descriptors 10..19 open on /dev/null; a bit mask of which still are. */
+static void open_ten(void)
+{
+	int fd = open("/dev/null", O_RDONLY);
+	for (int i = 10; i < 20; i++)
+		dup2(fd, i);
+	close(fd);
+}
+
+static int open_mask(void)
+{
+	int m = 0;
+	for (int i = 10; i < 20; i++)
+		if (fcntl(i, F_GETFD) >= 0)
+			m |= 1 << (i - 10);
+	return m;
+}
+
+static void cr_basic(const char *name)
+{
+	open_ten();
+	CHECK(name, crange(12, 15, 0) == 0, "close_range(12, 15): %s", strerror(errno));
+	CHECK(name, open_mask() == 0x3c3, "open after closing 12..15: mask 0x%x, want 0x3c3", open_mask());
+	CHECK(name, crange(18, ~0U, 0) == 0, "close_range(18, ~0): %s", strerror(errno));
+	CHECK(name, open_mask() == 0x0c3, "open after closing 18..: mask 0x%x, want 0x0c3", open_mask());
+	CHECK(name, crange(5000, ~0U, 0) == 0, "a range past the table: %s", strerror(errno));
+	CHECK(name, crange(3, 2, 0) < 0 && errno == EINVAL, "first > last: errno %d, want EINVAL", errno);
+	CHECK(name, crange(3, 4, 8) < 0 && errno == EINVAL, "flags 8: errno %d, want EINVAL", errno);
+	CHECK(name, fcntl(0, F_GETFD) >= 0 && fcntl(1, F_GETFD) >= 0, "descriptors outside the range closed");
+	ok(name);
+}
+
+static void cr_cloexec(const char *name)
+{
+	open_ten();
+	CHECK(name, crange(11, 13, CLOSE_RANGE_CLOEXEC) == 0, "CLOSE_RANGE_CLOEXEC: %s", strerror(errno));
+	CHECK(name, open_mask() == 0x3ff, "CLOSE_RANGE_CLOEXEC closed something: mask 0x%x", open_mask());
+	for (int i = 10; i < 20; i++)
+		CHECK(name, fcntl(i, F_GETFD) == (i >= 11 && i <= 13 ? FD_CLOEXEC : 0), "fd %d: FD_CLOEXEC %d", i,
+		      fcntl(i, F_GETFD));
+	ok(name);
+}
+
+/* A CLONE_FILES child shares our table: its close_range closes ours,
+ * unless it asks for CLOSE_RANGE_UNSHARE first. */
+static void cr_unshare(const char *name)
+{
+	int st;
+
+	open_ten();
+	long pid = syscall(SYS_clone, CLONE_FILES | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0)
+		_exit(crange(10, 14, CLOSE_RANGE_UNSHARE) == 0 && fcntl(10, F_GETFD) < 0 ? 0 : 1);
+	CHECK(name, pid > 0, "clone(CLONE_FILES): %s", strerror(errno));
+	CHECK(name, waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "unsharing child: status 0x%x", st);
+	CHECK(name, open_mask() == 0x3ff, "CLOSE_RANGE_UNSHARE in a child closed ours: mask 0x%x", open_mask());
+	pid = syscall(SYS_clone, CLONE_FILES | SIGCHLD, 0, 0, 0, 0);
+	if (pid == 0)
+		_exit(crange(10, 14, 0) == 0 ? 0 : 1);
+	CHECK(name, pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "sharing child: status 0x%x", st);
+	CHECK(name, open_mask() == 0x3e0, "a sharing child's close_range: mask 0x%x, want 0x3e0", open_mask());
+	ok(name);
+}
+
 static const struct tcase cases[] = {
 	{ "aff-get", aff_get, 0 },
 	{ "aff-get-errors", aff_get_errors, 0 },
@@ -581,6 +659,9 @@ static const struct tcase cases[] = {
 	{ "cap-get-set", cap_calls, 0 },
 	{ "id-leak", id_leak, 60 },
 	{ "rtc-wallclock", rtc_wallclock, 0 },
+	{ "close-range", cr_basic, 0 },
+	{ "close-range-cloexec", cr_cloexec, 0 },
+	{ "close-range-unshare", cr_unshare, 0 },
 };
 
 int main(void)

@@ -124,6 +124,7 @@
 #define SYS_statx 291
 #define SYS_pidfd_send_signal 424
 #define SYS_pidfd_open 434
+#define SYS_close_range 436
 #define SYS_pidfd_getfd 438
 #define SYS_faccessat2 439
 /* process and resource calls */
