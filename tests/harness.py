@@ -68,10 +68,36 @@ class Run:
             self.reason = REASONS.get(rc, "exit %d" % rc)
 
 
+# A kernel log line (a killed process, the OOM killer) that the console
+# prints while a program is in the middle of writing a line cuts that line
+# in two: "o" + "cleave: pid 541 (x) killed: ...", then "k NAME".
+KMSG_MID_RE = re.compile(r"^(.+?)((?:cleave: pid \d+ \(.*?\)(?::| killed:) |oom: killed pid \d+ ).*)$")
+# in-guest runner's summary (user/runtests.c)
+RUNTESTS_RE = re.compile(r"^\s*runtests: (\d+) passed, (\d+) failed\s*$")
+
+
+def rejoin_split_lines(lines):
+    """Puts a result line that a kernel log line cut in two back together:
+    only where the two halves make an ok/FAIL line, so nothing else moves."""
+    out, i = [], 0
+    while i < len(lines):
+        l = lines[i]
+        m = KMSG_MID_RE.match(l)
+        if m and i + 1 < len(lines) and not (OK_RE.match(l) or FAIL_RE.match(l)):
+            joined = m.group(1) + lines[i + 1]
+            if OK_RE.match(joined) or FAIL_RE.match(joined):
+                out += [m.group(2), joined]
+                i += 2
+                continue
+        out.append(l)
+        i += 1
+    return out
+
+
 def parse_results(lines):
     """[(ok, name, why)] from "ok NAME" / "FAIL NAME: why" lines."""
     out = []
-    for l in lines:
+    for l in rejoin_split_lines(lines):
         m = OK_RE.match(l)
         if m:
             out.append((True, m.group(1), ""))
@@ -97,6 +123,14 @@ def evaluate(name, run, self_reporting=True, expect=(), post=()):
     for e in expect if not run.hard_failure else ():
         if e not in named:
             res.append((False, e, "result line missing"))
+    # runtests counts its tests' results from their pipes: fewer ok lines
+    # here means one was lost on the way to the console (never silently).
+    for l in run.stdout_lines:
+        m = RUNTESTS_RE.match(l)
+        passes = sum(1 for ok, _, _ in res if ok)
+        if m and passes < int(m.group(1)):
+            res.append((False, name, "runtests counted %s passes, %d ok lines arrived (a result "
+                        "line was lost)" % (m.group(1), passes)))
     for check in post:
         res.extend(check(run))
     if not self_reporting and run.reason and not any(not ok for ok, _, _ in res):
