@@ -22,8 +22,6 @@
 
 #define SIGXCPU 24
 
-void cpu_timers_tick(struct task_struct *t);
-
 /* Charge t's time since this hart's stamp. Interrupts off. (The switch's
  * charge, always system time, is account_switch in sched.h.) */
 static void charge(struct task_struct *t, struct cpu *c, u64 now, bool user)

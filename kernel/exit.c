@@ -20,9 +20,6 @@
 #include <coredump.h>
 
 void put_sighand(struct sighand_struct *sh);
-int pidfd_wait_target(int fd, pid_t *pid, struct signal_struct **sig, bool *nonblock,
-		      struct file **held);	/* kernel/pidfd.c */
-void put_signal(struct signal_struct *sig);
 void free_task(struct task_struct *p);
 void stash_spare_stack(struct task_struct *t);
 void futex_wake_addr(u32 __user *uaddr, int n);

@@ -41,8 +41,6 @@ struct pidfd {
 	struct signal_struct *sig;	/* referenced */
 };
 
-void put_signal(struct signal_struct *sig);
-
 static const struct file_operations pidfd_fops;
 
 /* The pidfd behind f, or NULL if f is something else. */

@@ -71,6 +71,11 @@ int pidfd_clone_prepare(struct pidfd_clone *pc);
 void pidfd_clone_abort(struct pidfd_clone *pc);
 void pidfd_clone_commit(struct pidfd_clone *pc, struct task_struct *p);
 void pidfd_clone_done(struct pidfd_clone *pc);
+/* waitid(P_PIDFD, fd): the process fd names, as pid and signal struct;
+ * *held keeps the file (fput it after the wait). */
+struct signal_struct;
+int pidfd_wait_target(int fd, pid_t *pid, struct signal_struct **sig, bool *nonblock,
+		      struct file **held);
 /* arch hook: build the child's registers and first switch frame. */
 int copy_thread(struct task_struct *p, const struct kernel_clone_args *args);
 struct pt_regs *task_pt_regs(struct task_struct *t);

@@ -220,6 +220,7 @@ void detach_pid(struct task_struct *p);
  * charges current's to user or system time, applies RLIMIT_CPU and fires
  * the CPU-time timers that are due (kernel/itimer.c). */
 void account_tick(bool user);
+void cpu_timers_tick(struct task_struct *t);	/* kernel/itimer.c, from account_tick */
 /* Current's CPU time including what it has run since its last charge
  * (thread: its own; else its whole thread group). */
 u64 current_cputime_ns(bool thread);

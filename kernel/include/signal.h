@@ -160,6 +160,8 @@ struct signal_struct {
 #define SIGNAL_REPORT_CONTINUED 4	/* wait4(WCONTINUED) has a continue to report */
 
 struct task_struct;
+/* kernel/fork.c: drop a reference (a task's, a pidfd's); the last frees it. */
+void put_signal(struct signal_struct *sig);
 /* kernel/sigqueue.c: free a queue nobody can reach any more (a dead
  * thread's, a freed group's); siginfos queued for uid (SigQ). Inline:
  * every exit frees two queues, nearly always empty (an rt entry or a
